@@ -1,0 +1,192 @@
+import type { Connection } from './connection';
+import { LearnosityApiError, vendorError } from './errors';
+import { securityField } from './signer';
+import { SDK_HEADER } from './version';
+
+export interface HttpRequest {
+	url: string;
+	headers: Record<string, string>;
+	body: string;
+	timeoutMs: number;
+}
+
+export interface HttpResponse {
+	statusCode: number;
+	body: string;
+}
+
+/** Sends one POST. Resolves with any HTTP answer; rejects only when none arrived (reset, timeout, refused). */
+export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
+
+export interface RetryPolicy {
+	/** Attempts for transient faults: 5xx, connection errors, timeouts, truncated JSON. */
+	maxAttempts: number;
+	/** First backoff; doubles after each transient fault. */
+	backoffMs: number;
+	/** Learnosity counts requests over a sliding window: a 429 waits it out. */
+	rateLimitWindowMs: number;
+	/** How many windows to wait out before giving up on a 429. */
+	maxRateLimitWaits: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 5,
+	backoffMs: 500,
+	rateLimitWindowMs: 5000,
+	maxRateLimitWaits: 12,
+	timeoutMs: 60_000,
+};
+
+export interface DataApiPage {
+	data: Array<Record<string, unknown>>;
+	/** Paging token from `meta.next`; opaque. */
+	next?: string;
+}
+
+export interface TransportStats {
+	requests: number;
+	retries: number;
+	rateLimitWaits: number;
+}
+
+type Outcome =
+	| { kind: 'ok'; page: DataApiPage }
+	| { kind: 'transient'; reason: string }
+	| { kind: 'rateLimited' }
+	| { kind: 'clockSkew'; error: LearnosityApiError }
+	| { kind: 'failed'; error: LearnosityApiError };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function interpret(response: HttpResponse): Outcome {
+	const { statusCode, body } = response;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(body);
+	} catch {
+		if (statusCode >= 500 || (statusCode >= 200 && statusCode < 300)) {
+			return { kind: 'transient', reason: `HTTP ${statusCode} with a body that is not JSON` };
+		}
+		if (statusCode === 429) return { kind: 'rateLimited' };
+		return {
+			kind: 'failed',
+			error: new LearnosityApiError(
+				`Learnosity answered HTTP ${statusCode} with a page that is not JSON`,
+				'Check the region or base URL in the Learnosity API credential: it may point at something that is not the Data API.',
+				statusCode,
+			),
+		};
+	}
+	const meta = (parsed as { meta?: unknown } | null)?.meta as
+		| { status?: unknown; code?: unknown; message?: unknown; next?: unknown }
+		| undefined;
+	if (!meta || typeof meta !== 'object') {
+		if (statusCode >= 500) return { kind: 'transient', reason: `HTTP ${statusCode} without meta` };
+		if (statusCode === 429) return { kind: 'rateLimited' };
+		return {
+			kind: 'failed',
+			error: new LearnosityApiError(
+				`Learnosity answered HTTP ${statusCode} without the "meta" part every Data API answer has`,
+				'Check the region or base URL in the Learnosity API credential: it may point at something that is not the Data API.',
+				statusCode,
+			),
+		};
+	}
+	const code = typeof meta.code === 'number' ? meta.code : Number(meta.code) || undefined;
+	if (statusCode === 429 || code === 42000) return { kind: 'rateLimited' };
+	if (meta.status === true && statusCode >= 200 && statusCode < 300) {
+		const data = (parsed as { data?: unknown }).data;
+		if (!Array.isArray(data)) {
+			return {
+				kind: 'failed',
+				error: new LearnosityApiError(
+					'Learnosity answered without a list of records ("data")',
+					'This endpoint should return a list; check the API version in the credential.',
+					statusCode,
+				),
+			};
+		}
+		const next = typeof meta.next === 'string' && meta.next ? meta.next : undefined;
+		return { kind: 'ok', page: { data: data as DataApiPage['data'], next } };
+	}
+	const message = typeof meta.message === 'string' ? meta.message : undefined;
+	if (statusCode >= 500 || code === 10000) return { kind: 'transient', reason: `HTTP ${statusCode}` };
+	const error = vendorError(statusCode, code, message);
+	return code === 41004 ? { kind: 'clockSkew', error } : { kind: 'failed', error };
+}
+
+/**
+ * The only place that speaks HTTP to Learnosity: signs every attempt afresh, sends the form, reads the verdict from
+ * the HTTP status and `meta.status`, and retries what is worth retrying — boundedly.
+ */
+export class DataApiTransport {
+	readonly stats: TransportStats = { requests: 0, retries: 0, rateLimitWaits: 0 };
+
+	constructor(
+		private readonly send: HttpSend,
+		private readonly connection: Connection,
+		private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+		private readonly wait: (ms: number) => Promise<void> = sleep,
+	) {}
+
+	async get(endpoint: string, request: Record<string, unknown>): Promise<DataApiPage> {
+		const requestJson = JSON.stringify(request);
+		let transientFaults = 0;
+		let rateLimitWaits = 0;
+		let resigned = false;
+		for (;;) {
+			const outcome = await this.attempt(endpoint, requestJson);
+			switch (outcome.kind) {
+				case 'ok':
+					return outcome.page;
+				case 'failed':
+					throw outcome.error;
+				case 'clockSkew':
+					if (resigned) throw outcome.error;
+					resigned = true;
+					break;
+				case 'rateLimited':
+					if (++rateLimitWaits > this.policy.maxRateLimitWaits) throw vendorError(429, 42000);
+					this.stats.rateLimitWaits++;
+					await this.wait(this.policy.rateLimitWindowMs);
+					break;
+				case 'transient':
+					if (++transientFaults >= this.policy.maxAttempts) {
+						throw new LearnosityApiError(
+							`Learnosity kept failing: ${outcome.reason} (gave up after ${transientFaults} attempts)`,
+							'The Data API or the network to it is having trouble. Try again later; if it persists, check status.learnosity.com or contact Learnosity support.',
+						);
+					}
+					await this.wait(this.policy.backoffMs * 2 ** (transientFaults - 1));
+					break;
+			}
+			this.stats.retries++;
+		}
+	}
+
+	private async attempt(endpoint: string, requestJson: string): Promise<Outcome> {
+		const { connection } = this;
+		const url = `${connection.versionUrl}/${endpoint}`;
+		const body = new URLSearchParams({
+			security: securityField(connection, requestJson, 'get'),
+			request: requestJson,
+			action: 'get',
+		}).toString();
+		const headers = {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Accept: 'application/json',
+			'X-Learnosity-Consumer': connection.consumerKey,
+			'X-Learnosity-Action': `get_/${endpoint}`,
+			'X-Learnosity-SDK': SDK_HEADER,
+		};
+		this.stats.requests++;
+		try {
+			return interpret(await this.send({ url, headers, body, timeoutMs: this.policy.timeoutMs }));
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			const reason = typeof code === 'string' ? code : 'no answer';
+			return { kind: 'transient', reason: `could not reach ${new URL(url).host} (${reason})` };
+		}
+	}
+}
