@@ -1,0 +1,96 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { SESSION_STATUSES } from '../../../shared/sessionQuery';
+
+const idListField = (displayName: string, name: string, what: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	typeOptions: { rows: 2 },
+	default: '',
+	placeholder: 'id-1, id-2',
+	description: `Only sessions of these ${what}: separate IDs with commas, spaces or new lines, or use an expression that returns an array. More than 1000 are sent in batches.`,
+});
+
+const dateField = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'dateTime',
+	default: '',
+	description: `${description} A value without a time zone offset is read in the workflow's time zone.`,
+});
+
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const filters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: [
+		idListField('Activity IDs', 'activityIds', 'activities'),
+		dateField('Completed After', 'completedAfter', 'Only sessions submitted at or after this time.'),
+		dateField('Completed Before', 'completedBefore', 'Only sessions submitted at or before this time.'),
+		idListField('Session IDs', 'sessionIds', 'session IDs'),
+		dateField('Started After', 'startedAfter', 'Only sessions started at or after this time.'),
+		dateField('Started Before', 'startedBefore', 'Only sessions started at or before this time.'),
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'multiOptions',
+			default: [],
+			description: 'Only sessions with any of these statuses',
+			options: SESSION_STATUSES.map((status) => ({ name: status, value: status })),
+		},
+		dateField('Updated After', 'updatedAfter', 'Only sessions last updated (saved, submitted or scored) at or after this time.'),
+		dateField('Updated Before', 'updatedBefore', 'Only sessions last updated at or before this time.'),
+		idListField('User IDs', 'userIds', 'learners (user IDs)'),
+	],
+};
+
+const sortOptions: INodePropertyOptions[] = [
+	{ name: 'Newest Update First', value: 'desc' },
+	{ name: 'Oldest Update First', value: 'asc' },
+];
+
+export const sortOption: INodeProperties = {
+	displayName: 'Sort',
+	name: 'sort',
+	type: 'options',
+	default: 'desc',
+	description: "Order of the sessions by their updated time (the API's default is newest first)",
+	options: sortOptions,
+};
+
+/** The fields every get operation shows, followed by its own `options` collection. */
+export function sessionListProperties(options: INodeProperties[]): INodeProperties[] {
+	return [
+		...returnAllAndLimit,
+		filters,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [...options, sortOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		},
+	];
+}

@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { LearnosityInputError } from '../../../shared/errors';
+import { sessionPages, type PageSource } from '../../../shared/pager';
+import { sessionFilterParams, type SessionFilters } from '../../../shared/sessionQuery';
+
+export type SessionEndpoint = 'sessions/metadata' | 'sessions/responses' | 'sessions/scores';
+
+/** Sessions to return for item `itemIndex`: a number, or undefined for Return All. */
+function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (context.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	const limit = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new LearnosityInputError(
+			'Limit',
+			`Limit must be a whole number of 1 or more, not ${JSON.stringify(limit)}`,
+			'Set Limit to how many sessions to return, or turn on Return All.',
+		);
+	}
+	return limit;
+}
+
+function readSort(options: IDataObject): Record<string, unknown> {
+	const sort = options.sort;
+	if (sort === undefined || sort === '') return {};
+	if (sort !== 'asc' && sort !== 'desc') {
+		throw new LearnosityInputError('Sort', `Sort "${String(sort)}" is not asc or desc`, 'Pick Newest Update First or Oldest Update First.');
+	}
+	return { sort };
+}
+
+/**
+ * Runs one get operation for one input item: the filters and options of that item become the query, the pager
+ * fetches the sessions, and each session becomes an output item paired with the input item.
+ */
+export async function listSessions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	api: PageSource,
+	endpoint: SessionEndpoint,
+	endpointParams: Record<string, unknown>,
+): Promise<INodeExecutionData[]> {
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as SessionFilters;
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const limit = readLimit(context, itemIndex);
+	const query = { ...sessionFilterParams(filters, context.getTimezone()), ...readSort(options), ...endpointParams };
+	const items: INodeExecutionData[] = [];
+	for await (const records of sessionPages(api, endpoint, query, limit)) {
+		for (const record of records) items.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
+	}
+	return items;
+}
