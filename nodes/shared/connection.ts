@@ -59,7 +59,7 @@ function customBaseUrl(value: unknown): string {
 	if (url.protocol === 'http:' && /(^|\.)learnosity\.com$/i.test(url.hostname)) {
 		throw new LearnosityInputError(
 			'Base URL',
-			`Learnosity's own hosts must be called over https (got http://${url.hostname})`,
+			`The credential's Base URL uses http:// for ${url.hostname}, but Learnosity's own hosts answer only over https`,
 			'Change the Base URL to https://, or pick the region instead of "Custom". Over http the POST body is lost in a redirect.',
 		);
 	}

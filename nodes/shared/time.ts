@@ -32,7 +32,10 @@ function parseText(text: string, timeZone: string): number {
 	if (!match) return NaN;
 	const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '0'] = match;
 	const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-	return zonedToUtc(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms), timeZone);
+	const wall = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, ms));
+	const rolledOver = wall.getUTCMonth() !== +mo - 1 || wall.getUTCDate() !== +d || wall.getUTCHours() !== +h;
+	if (rolledOver || +mi > 59 || +s > 59) return NaN;
+	return zonedToUtc(wall.getTime(), timeZone);
 }
 
 /**
