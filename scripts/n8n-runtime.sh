@@ -10,7 +10,7 @@ log() { echo "[n8n-runtime] $*" >&2; }
 
 case "$major" in
   2) n8n_version="2.40.7" ;;
-  1) n8n_version="1.123.4" ;;
+  1) n8n_version="1.123.81" ;;
   *) log "unknown n8n major '$major' (use 2 or 1)"; exit 2 ;;
 esac
 dir="$root/n8n-$n8n_version"
@@ -33,7 +33,7 @@ if [ ! -f "$dir/.ready" ]; then
   cat > "$dir/package.json" <<JSON
 {"name":"n8n-runtime","private":true,"overrides":{"xlsx":"0.18.5"}}
 JSON
-  (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=http "n8n@$n8n_version" 2>&1 | grep -E --line-buffered "added|ERR|WARN deprecated n8n" >&2 || true)
+  (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=http "n8n@$n8n_version" 2>&1 | grep -Ei --line-buffered "^added|error" >&2 || true)
   [ -d "$dir/node_modules/n8n" ] || { log "npm install of n8n failed"; exit 1; }
   gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
   modules="sqlite3"
