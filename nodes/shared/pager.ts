@@ -10,26 +10,24 @@ export interface PageSource {
 /**
  * Pages through a sessions endpoint, yielding each page's records.
  *
- * `limit` counts sessions, not pages: 120 asks for pages of 50, 50 and 20, and stops there. Without a limit it
- * follows `next` until a page comes back empty — on the sessions endpoints `next` is present on every page, so its
- * absence is never the stop signal.
+ * `wanted` says how many more records the caller needs (Infinity for all): each page asks for at most that many,
+ * so a limit of 120 costs pages of 50, 50 and 20 and nothing more. Without a limit it follows `next` until a page
+ * comes back empty — on the sessions endpoints `next` is present on every page, so its absence is never the stop
+ * signal.
  */
 export async function* sessionPages(
 	source: PageSource,
 	endpoint: string,
 	query: Record<string, unknown>,
-	limit?: number,
-): AsyncGenerator<DataApiPage['data']> {
-	let remaining = limit ?? Infinity;
+	wanted: () => number = () => Infinity,
+): AsyncGenerator<DataApiPage> {
 	let next: string | undefined;
-	while (remaining > 0) {
+	for (let remaining = wanted(); remaining > 0; remaining = wanted()) {
 		const request: Record<string, unknown> = { ...query, limit: Math.min(MAX_PAGE_SIZE, remaining) };
 		if (next !== undefined) request.next = next;
 		const page = await source.get(endpoint, request);
 		if (page.data.length === 0) return;
-		const records = page.data.length > remaining ? page.data.slice(0, remaining) : page.data;
-		remaining -= records.length;
-		yield records;
+		yield page;
 		if (page.next === undefined) return;
 		next = page.next;
 	}

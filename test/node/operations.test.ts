@@ -92,6 +92,8 @@ describe('Limit and Return All', () => {
 			expect(items).toHaveLength(320);
 			expect(emulator.log).toHaveLength(Math.ceil(320 / 50) + 1);
 			expect(emulator.log.at(-1)?.records).toBe(0);
+			// Return All walks oldest-first whatever the order asked (so saves during the export are not skipped).
+			expect(emulator.log.every((entry) => entry.request?.sort === 'asc')).toBe(true);
 			expect(emulator.log.slice(1).every((entry, n) => entry.request?.next !== emulator.log[n].request?.next)).toBe(true);
 		}
 	});
@@ -113,7 +115,7 @@ describe('filters', () => {
 	])('%s', async (filter, value, expected) => {
 		const params = typeof expected === 'function' ? expected() : expected;
 		const items = await run({ operation: 'getScores', returnAll: true, filters: { [filter]: value() } });
-		expect(emulator.log[0].request).toEqual({ ...params, limit: 50 });
+		expect(emulator.log[0].request).toEqual({ ...params, sort: 'asc', limit: 50 });
 		expect(itemIds(items)).toEqual(ids(emulator.store.matching(params)));
 		expect(items.length).toBeGreaterThan(0);
 	});
@@ -126,7 +128,7 @@ describe('filters', () => {
 		const filters = { [after]: '2026-09-01T00:00:00', [before]: '2026-09-15T12:00:00+02:00' };
 		const items = await run({ operation: 'getScores', returnAll: true, filters });
 		const params = { [min]: '2026-09-01T00:00:00Z', [max]: '2026-09-15T10:00:00Z' };
-		expect(emulator.log[0].request).toEqual({ ...params, limit: 50 });
+		expect(emulator.log[0].request).toEqual({ ...params, sort: 'asc', limit: 50 });
 		expect(itemIds(items)).toEqual(ids(emulator.store.matching(params)));
 		expect(items.length).toBeGreaterThan(0);
 		expect(items.length).toBeLessThan(320);

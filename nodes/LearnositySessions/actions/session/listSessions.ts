@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { LearnosityInputError } from '../../../shared/errors';
-import { sessionPages, type PageSource } from '../../../shared/pager';
+import type { PageSource } from '../../../shared/pager';
+import { exportSessions } from '../../../shared/sessionExport';
 import { sessionFilterParams, type SessionFilters } from '../../../shared/sessionQuery';
 
 export type SessionEndpoint = 'sessions/metadata' | 'sessions/responses' | 'sessions/scores';
@@ -29,7 +30,7 @@ function readSort(options: IDataObject): Record<string, unknown> {
 }
 
 /**
- * Runs one get operation for one input item: the filters and options of that item become the query, the pager
+ * Runs one get operation for one input item: the filters and options of that item become the query, the export
  * fetches the sessions, and each session becomes an output item paired with the input item.
  */
 export async function listSessions(
@@ -42,10 +43,7 @@ export async function listSessions(
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as SessionFilters;
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const limit = readLimit(context, itemIndex);
-	const query = { ...sessionFilterParams(filters, context.getTimezone()), ...readSort(options), ...endpointParams };
-	const items: INodeExecutionData[] = [];
-	for await (const records of sessionPages(api, endpoint, query, limit)) {
-		for (const record of records) items.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
-	}
-	return items;
+	const params = { ...sessionFilterParams(filters, context.getTimezone()), ...readSort(options), ...endpointParams };
+	const records = await exportSessions(api, { endpoint, params, limit });
+	return records.map((record) => ({ json: record as IDataObject, pairedItem: { item: itemIndex } }));
 }
