@@ -1,4 +1,4 @@
-import { sessionPages, type PageSource } from './pager';
+import { MAX_PAGE_SIZE, sessionPages, type PageSource } from './pager';
 
 export type SessionRecord = Record<string, unknown>;
 
@@ -13,6 +13,11 @@ export interface SessionExport {
 /** The API refuses more values than this in one ID filter (error 20002). */
 export const MAX_IDS_PER_FILTER = 1000;
 const ID_FILTERS = ['session_id', 'user_id', 'activity_id'] as const;
+/**
+ * Pages read after the walk first reached the end (a short page). Without saves the next page is empty and the walk
+ * stops there; while learners keep saving, each page brings the latest saves, so the tail is bounded.
+ */
+const MAX_TAIL_PAGES = 3;
 
 function chunks<T>(values: T[], size: number): T[][] {
 	const result: T[][] = [];
@@ -20,12 +25,15 @@ function chunks<T>(values: T[], size: number): T[][] {
 	return result;
 }
 
-/** One parameter set per combination of ≤1000-value slices of the ID filters. Each session falls in exactly one. */
+/**
+ * One parameter set per combination of ≤1000-value slices of the ID filters. With duplicates removed first, each
+ * session falls in exactly one.
+ */
 export function idBatches(params: Record<string, unknown>): Array<Record<string, unknown>> {
 	let batches = [params];
 	for (const filter of ID_FILTERS) {
-		const ids = params[filter];
-		if (!Array.isArray(ids) || ids.length <= MAX_IDS_PER_FILTER) continue;
+		const ids = Array.isArray(params[filter]) ? [...new Set(params[filter] as unknown[])] : [];
+		if (ids.length <= MAX_IDS_PER_FILTER) continue;
 		const slices = chunks(ids, MAX_IDS_PER_FILTER);
 		batches = batches.flatMap((batch) => slices.map((slice) => ({ ...batch, [filter]: slice })));
 	}
@@ -38,7 +46,8 @@ export function idBatches(params: Record<string, unknown>): Array<Record<string,
  * Learners keep saving while an export runs, and a save moves the session to "now" in the paging order. An
  * oldest-first traversal meets such a session again further on (so the later copy replaces the earlier one), while
  * a newest-first traversal would skip it. So Return All always walks oldest-first and reverses at the end when
- * newest-first was asked: the same requests, and nothing lost.
+ * newest-first was asked: the same requests, and nothing lost. Where saves never stop, the walk stops a few pages
+ * after reaching the end: every session is still there once, the last few saves may be missed.
  */
 async function exportBatch(
 	source: PageSource,
@@ -51,12 +60,17 @@ async function exportBatch(
 	const query = walkOldestFirst ? { ...params, sort: 'asc' } : params;
 	const sessions = new Map<string, SessionRecord>();
 	const wanted = () => (limit === undefined ? Infinity : limit - sessions.size);
+	let tailPages = -1;
 	for await (const page of sessionPages(source, endpoint, query, wanted)) {
+		const asked = Math.min(MAX_PAGE_SIZE, wanted());
 		for (const record of page.data) {
 			const id = String(record.session_id);
 			sessions.delete(id);
 			sessions.set(id, record);
 		}
+		if (tailPages >= 0) tailPages++;
+		else if (page.data.length < asked) tailPages = 0;
+		if (tailPages >= MAX_TAIL_PAGES) break;
 	}
 	const records = [...sessions.values()];
 	if (limit !== undefined && records.length > limit) records.length = limit;

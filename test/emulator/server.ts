@@ -67,6 +67,8 @@ export class LearnosityEmulator {
 	timestampToleranceMs: number;
 	clockOffsetMs: number;
 	latencyMs: number;
+	/** Called before each signed request is answered, e.g. to let learners save sessions mid-export. */
+	onRequest?: (requestNumber: number) => void;
 	private readonly plannedFaults: Fault[] = [];
 	private randomFaults?: { rate: number; kinds: Fault[]; random: () => number };
 	private readonly windows = new Map<string, number[]>();
@@ -174,6 +176,7 @@ export class LearnosityEmulator {
 		if (authError) return fail(authError[0], authError[1], authError[2]);
 		if (action !== 'get') return fail(400, 20004, `Invalid action ${action} for ${endpoint}`);
 		if (this.overQuota(String(security.consumer_key), endpoint)) return fail(429, 42000, 'Too many requests');
+		this.onRequest?.(this.log.length);
 
 		const fault = this.nextFault();
 		if (fault) {

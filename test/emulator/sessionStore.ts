@@ -85,7 +85,7 @@ export class SessionStore {
 	}
 
 	/** What a query returns, in the API's order, before paging: the ground truth for tests. */
-	matching(request: Record<string, unknown>): StoredSession[] {
+	matching(request: Record<string, unknown>, { uncapped = false } = {}): StoredSession[] {
 		const predicates: Array<(s: StoredSession) => boolean> = [];
 		for (const name of ARRAY_FILTERS) {
 			const values = request[name];
@@ -93,7 +93,7 @@ export class SessionStore {
 			if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
 				throw new ParameterError(20003, `Invalid type for ${name}: expected an array of strings`);
 			}
-			if (values.length > 1000) throw new ParameterError(20002, `Too many values for ${name} (maximum 1000)`);
+			if (values.length > 1000 && !uncapped) throw new ParameterError(20002, `Too many values for ${name} (maximum 1000)`);
 			if (name === 'status' && values.some((v) => !STATUSES.includes(v))) {
 				throw new ParameterError(20004, `Invalid value for status`);
 			}
@@ -114,6 +114,11 @@ export class SessionStore {
 		return this.all()
 			.filter((s) => predicates.every((p) => p(s)))
 			.sort((a, b) => direction * compareKey([a.updatedMs, a.sequence], [b.updatedMs, b.sequence]));
+	}
+
+	/** The records one unpaged, uncapped query would give: what an export must return. */
+	truth(endpoint: SessionEndpoint, request: Record<string, unknown>): Array<Record<string, unknown>> {
+		return this.matching(request, { uncapped: true }).map((s) => project(endpoint, s, request));
 	}
 
 	page(endpoint: SessionEndpoint, request: Record<string, unknown>): PageResult {

@@ -1,0 +1,21 @@
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import type { IDataObject } from 'n8n-workflow';
+import { connectionFromCredentials } from '../../nodes/shared/connection';
+import { sendWithN8n } from '../../nodes/shared/httpAdapters';
+import { exportSessions, type SessionExport } from '../../nodes/shared/sessionExport';
+import { DEFAULT_RETRY_POLICY, DataApiTransport, type RetryPolicy } from '../../nodes/shared/transport';
+
+/**
+ * The node's export stack (export → pager → transport → n8n's real HTTP helper) with a retry policy the test
+ * chooses, so that rate-limit windows and timeouts can be short.
+ */
+export function exportClient(credentials: IDataObject, policy: Partial<RetryPolicy> = {}) {
+	const transport = new DataApiTransport(sendWithN8n(httpRequest), connectionFromCredentials(credentials), {
+		...DEFAULT_RETRY_POLICY,
+		...policy,
+	});
+	return {
+		transport,
+		export: async (request: SessionExport) => await exportSessions(transport, request),
+	};
+}

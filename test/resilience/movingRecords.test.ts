@@ -1,0 +1,83 @@
+import { seededRandom } from '../emulator/random';
+import type { SessionEndpoint } from '../emulator/sessionStore';
+import { useEmulator } from '../harness/emulatorFixture';
+import { exportClient } from '../harness/exportClient';
+
+const { emulator, credentials } = useEmulator(900);
+afterEach(() => (emulator.onRequest = undefined));
+
+/**
+ * Before each of the first `requests` requests, learners save `perRequest` sessions: each save moves the session to
+ * "now" in the paging order and changes its score.
+ */
+function learnersSave(perRequest: number, requests: number, seed: number) {
+	const random = seededRandom(seed);
+	let saves = 0;
+	let clock = Date.now();
+	emulator.onRequest = (requestNumber) => {
+		if (requestNumber > requests) return;
+		const sessions = emulator.store.all();
+		for (let n = 0; n < perRequest; n++) {
+			const session = sessions[Math.floor(random() * sessions.length)];
+			const [first, ...rest] = session.responses;
+			const rescored = { ...first, score: first.score === first.max_score ? 0 : first.max_score };
+			emulator.store.put({ ...session, responses: [rescored, ...rest] }, (clock += 1000));
+			saves++;
+		}
+	};
+	return () => saves;
+}
+
+const cases: Array<[SessionEndpoint, 'asc' | 'desc']> = [
+	['sessions/scores', 'desc'],
+	['sessions/scores', 'asc'],
+	['sessions/responses', 'desc'],
+	['sessions/responses', 'asc'],
+	['sessions/metadata', 'desc'],
+];
+
+describe('Return All while learners keep saving', () => {
+	test.each(cases)('%s (%s): every session exactly once, in its latest state and final order', async (endpoint, sort) => {
+		const saves = learnersSave(4, 15, endpoint.length + sort.length);
+		const client = exportClient(credentials());
+		const params = { sort };
+		const records = await client.export({ endpoint, params });
+		emulator.onRequest = undefined;
+		const truth = emulator.store.truth(endpoint, params);
+		const ids = records.map((r) => r.session_id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(records).toEqual(truth);
+		expect(saves()).toBe(60);
+		const moved = emulator.log.reduce((sum, entry) => sum + (entry.records ?? 0), 0) - records.length;
+		console.info(
+			`${endpoint} ${sort}: ${records.length} sessions, ${saves()} saves during the export, ` +
+				`${moved} moved copies met again and replaced, ${client.transport.stats.requests} requests`,
+		);
+	});
+
+	test('a plain newest-first walk would have lost sessions: the emulator really moves them', async () => {
+		learnersSave(4, 15, 99);
+		const client = exportClient(credentials());
+		const seen = new Set<string>();
+		let next: string | undefined;
+		for (;;) {
+			const page = await client.transport.get('sessions/scores', { limit: 50, ...(next ? { next } : {}) });
+			if (!page.data.length) break;
+			page.data.forEach((r) => seen.add(String(r.session_id)));
+			next = page.next;
+		}
+		emulator.onRequest = undefined;
+		expect(seen.size).toBeLessThan(emulator.store.all().length);
+	});
+
+	test('saves that never stop cannot make Return All run forever; nothing is lost or doubled', async () => {
+		learnersSave(2, Infinity, 7);
+		const client = exportClient(credentials());
+		const records = await client.export({ endpoint: 'sessions/scores', params: {} });
+		emulator.onRequest = undefined;
+		const ids = records.map((r) => r.session_id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(new Set(ids)).toEqual(new Set(emulator.store.all().map((s) => s.session_id)));
+		expect(client.transport.stats.requests).toBeLessThanOrEqual(Math.ceil(900 / 50) + 2 + 3);
+	});
+});
