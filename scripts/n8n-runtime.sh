@@ -44,7 +44,10 @@ JSON
       (cd "$dir/node_modules/$m" && PATH="$(dirname "$node_bin"):$PATH" npm_config_nodedir="$headers" \
         "$node_bin" "$gyp" rebuild --release --nodedir="$headers" >"$dir/build-$m.log" 2>&1)
     else
-      (cd "$dir/node_modules/$m" && "$node_bin" "$gyp" rebuild --release >"$dir/build-$m.log" 2>&1)
+      # node-gyp run directly does not see npm's `nodedir` setting and would download headers: use the local Node's.
+      prefix="$(dirname "$(dirname "$(readlink -f "$node_bin")")")"
+      nodedir=(); [ -f "$prefix/include/node/node.h" ] && nodedir=(--nodedir="$prefix")
+      (cd "$dir/node_modules/$m" && "$node_bin" "$gyp" rebuild --release ${nodedir[@]+"${nodedir[@]}"} >"$dir/build-$m.log" 2>&1)
     fi || { log "building $m failed: see $dir/build-$m.log"; exit 1; }
   done
   touch "$dir/.ready"
