@@ -21,6 +21,7 @@ export type Fault =
 	| 'noMeta'
 	| 'statusFalse200'
 	| 'html200'
+	| 'html404'
 	| 'clockSkew'
 	| 'rateLimited';
 
@@ -248,6 +249,8 @@ export class LearnosityEmulator {
 				return send(502, html, 'text/html');
 			case 'html200':
 				return send(200, html, 'text/html');
+			case 'html404':
+				return send(404, '<html><body><h1>404 Not Found</h1></body></html>', 'text/html');
 			case 'reset':
 				entry.status = -1;
 				res.socket?.destroy();
