@@ -75,10 +75,14 @@ describe('authentication errors name the code and the fix', () => {
 		expect(emulator.log).toHaveLength(0);
 	});
 
-	test('a parameter the API refuses comes back with its words', async () => {
-		const error = await failure({}, { ...scores, filters: { userIds: '={{ Array.from({length: 1001}, (_, n) => "u" + n) }}' } });
-		expect(error.message).toBe('Learnosity says a filter has too many values (error 20002)');
-		expect(error.description).toContain('1000');
+	test('an ID list longer than the API accepts is sent in batches instead of failing with 20002', async () => {
+		const userIds = '={{ Array.from({length: 1001}, (_, n) => "student-" + String(n + 1).padStart(4, "0")) }}';
+		const result = await runSessionsNode({ parameters: { ...scores, filters: { userIds } }, credentials: credentials() });
+		expect(result.error).toBeUndefined();
+		expect(result.items.length).toBeGreaterThan(0);
+		const firstPages = emulator.log.filter((e) => !e.request?.next);
+		expect(firstPages.map((e) => (e.request?.user_id as string[]).length)).toEqual([1000, 1]);
+		expect(emulator.log.every((e) => e.status === 200)).toBe(true);
 	});
 });
 
