@@ -42,6 +42,8 @@ export interface DataApiPage {
 	data: Array<Record<string, unknown>>;
 	/** Paging token from `meta.next`; opaque. */
 	next?: string;
+	/** The API's clock when it answered (`meta.timestamp`, Unix seconds). */
+	serverTime?: number;
 }
 
 export interface TransportStats {
@@ -79,7 +81,7 @@ function interpret(response: HttpResponse): Outcome {
 		};
 	}
 	const meta = (parsed as { meta?: unknown } | null)?.meta as
-		| { status?: unknown; code?: unknown; message?: unknown; next?: unknown }
+		| { status?: unknown; code?: unknown; message?: unknown; next?: unknown; timestamp?: unknown }
 		| undefined;
 	if (!meta || typeof meta !== 'object') {
 		if (statusCode >= 500) return { kind: 'transient', reason: `HTTP ${statusCode} without meta` };
@@ -108,7 +110,8 @@ function interpret(response: HttpResponse): Outcome {
 			};
 		}
 		const next = typeof meta.next === 'string' && meta.next ? meta.next : undefined;
-		return { kind: 'ok', page: { data: data as DataApiPage['data'], next } };
+		const serverTime = typeof meta.timestamp === 'number' ? meta.timestamp : undefined;
+		return { kind: 'ok', page: { data: data as DataApiPage['data'], next, serverTime } };
 	}
 	const message = typeof meta.message === 'string' ? meta.message : undefined;
 	if (statusCode >= 500 || code === 10000) return { kind: 'transient', reason: `HTTP ${statusCode}` };

@@ -68,6 +68,8 @@ export class LearnosityEmulator {
 	timestampToleranceMs: number;
 	clockOffsetMs: number;
 	latencyMs: number;
+	/** The clock of the data (meta.timestamp); tests of the trigger run it faster than real time. */
+	dataClock: () => number = () => this.now();
 	/** Called before each signed request is answered, e.g. to let learners save sessions mid-export. */
 	onRequest?: (requestNumber: number) => void;
 	private readonly plannedFaults: Fault[] = [];
@@ -187,7 +189,7 @@ export class LearnosityEmulator {
 		try {
 			const page = this.store.page(endpoint as SessionEndpoint, request);
 			entry.records = page.data.length;
-			const meta: Record<string, unknown> = { status: true, timestamp: Math.floor(this.now() / 1000), records: page.data.length };
+			const meta: Record<string, unknown> = { status: true, timestamp: Math.floor(this.dataClock() / 1000), records: page.data.length };
 			if (page.next !== undefined) meta.next = page.next;
 			return reply(200, { meta, data: page.data });
 		} catch (error) {

@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import {
 	NodeConnectionTypes,
 	Workflow,
@@ -12,8 +12,10 @@ import {
 	type INodeTypeDescription,
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { LearnositySessions } from '../../nodes/LearnositySessions/LearnositySessions.node';
+import { LearnositySessionsTrigger } from '../../nodes/LearnositySessionsTrigger/LearnositySessionsTrigger.node';
 
 /** A stand-in for n8n's manual trigger + Set node: emits the test's input items. */
 class TestItems implements INodeType {
@@ -43,7 +45,39 @@ const nodeTypes: INodeTypes = {
 const byName: Record<string, INodeType> = {
 	'test.testItems': new TestItems(),
 	'n8n-nodes-learnosity.learnositySessions': new LearnositySessions(),
+	'n8n-nodes-learnosity.learnositySessionsTrigger': new LearnositySessionsTrigger(),
 };
+
+function testAdditionalData(credentials: IDataObject, nodes: INode[]): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: {
+			getDecrypted: async () => credentials,
+			getParentTypes: () => [],
+			authenticate: async (_c: unknown, _t: unknown, request: unknown) => request,
+			preAuthentication: async () => undefined,
+		},
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		variables: {},
+		logAiEvent: () => undefined,
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', {
+			id: 'test',
+			name: 'test',
+			nodes,
+			connections: {},
+			active: false,
+			isArchived: false,
+			activeVersionId: null,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		}),
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
 export interface NodeRun {
 	items: INodeExecutionData[];
@@ -92,35 +126,51 @@ export async function runSessionsNode(options: NodeRunOptions): Promise<NodeRun>
 		nodeTypes,
 		settings: { timezone: options.timezone ?? 'UTC' },
 	});
-	const additionalData = {
-		credentialsHelper: {
-			getDecrypted: async () => options.credentials,
-			getParentTypes: () => [],
-			authenticate: async (_c: unknown, _t: unknown, request: unknown) => request,
-			preAuthentication: async () => undefined,
-		},
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost/',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		variables: {},
-		logAiEvent: () => undefined,
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', {
-			id: 'test',
-			name: 'test',
-			nodes,
-			connections: {},
-			active: false,
-			isArchived: false,
-			activeVersionId: null,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-		}),
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(options.credentials, nodes);
 	const run = await new WorkflowExecute(additionalData, 'manual').run(workflow, nodes[0]);
 	const taskData = run.data.resultData.runData['Learnosity Sessions']?.[0];
 	return { items: taskData?.data?.main?.[0] ?? [], error: run.data.resultData.error ?? taskData?.error };
+}
+
+/** A Learnosity Sessions Trigger in an (activated) workflow whose static data survives between polls, as in n8n. */
+export class TriggerUnderTest {
+	private readonly node: INode;
+	private readonly workflow: Workflow;
+
+	constructor(
+		parameters: INodeParameters,
+		private readonly credentials: () => IDataObject,
+	) {
+		this.node = {
+			id: 'trigger',
+			name: 'Learnosity Sessions Trigger',
+			type: 'n8n-nodes-learnosity.learnositySessionsTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { learnosityApi: { id: '1', name: 'Learnosity' } },
+		};
+		this.workflow = new Workflow({
+			id: 'trigger-test',
+			name: 'trigger test',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+			settings: { timezone: 'UTC' },
+		});
+	}
+
+	/** What n8n keeps for the node between polls (and across restarts). */
+	get staticData(): IDataObject {
+		return this.workflow.getStaticData('node', this.node);
+	}
+
+	/** One poll through n8n-core's PollContext: 'trigger' as when active, 'manual' as "Fetch Test Event". */
+	async poll(mode: WorkflowExecuteMode = 'trigger') {
+		const context = new PollContext(this.workflow, this.node, testAdditionalData(this.credentials(), [this.node]), mode, 'activate');
+		const output = await byName[this.node.type].poll!.call(context);
+		return output?.[0] ?? [];
+	}
 }

@@ -1,15 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { idListField } from '../../../shared/descriptions';
 import { SESSION_STATUSES } from '../../../shared/sessionQuery';
-
-const idListField = (displayName: string, name: string, what: string): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	typeOptions: { rows: 2 },
-	default: '',
-	placeholder: 'id-1, id-2',
-	description: `Only sessions of these ${what}: separate IDs with commas, spaces or new lines, or use an expression that returns an array. More than 1000 are sent in batches.`,
-});
 
 const dateField = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,
