@@ -65,6 +65,26 @@ export const triggerDescription: INodeTypeDescription = {
 			default: {},
 			options: [
 				{
+					displayName: 'Output Format',
+					name: 'outputFormat',
+					type: 'options',
+					default: 'raw',
+					description: 'How each event is output',
+					options: [
+						{ name: 'Raw', value: 'raw', description: 'The record exactly as Learnosity returns it' },
+						{
+							name: 'Row',
+							value: 'row',
+							description: 'One flat item per session, the same columns for every item of a poll (ready for Google Sheets)',
+						},
+						{
+							name: 'Row per Response',
+							value: 'rowPerResponse',
+							description: 'One flat item per response (Responses output only)',
+						},
+					],
+				},
+				{
 					displayName: 'Include Response Scores',
 					name: 'includeResponseScores',
 					type: 'boolean',

@@ -96,7 +96,7 @@ export function demoSessions(options: DemoDataOptions): StoredSession[] {
 			});
 		}
 		const resumedLater = random() < 0.15;
-		const completedMs = clockMs + (resumedLater ? DAY_MS : between(random, 10, 300) * 1000);
+		const completedMs = Math.min(endMs, clockMs + (resumedLater ? DAY_MS : between(random, 10, 300) * 1000));
 		const ended = status !== 'Incomplete';
 		const updatedMs = ended ? completedMs : clockMs;
 		const half = Math.ceil(numQuestions / 2);

@@ -77,3 +77,34 @@ describe('Learnosity Sessions Trigger in n8n (PollContext, workflow static data)
 		expect(JSON.stringify(failure)).not.toContain(DEMO_CONSUMER_SECRET);
 	});
 });
+
+describe('Learnosity Sessions Trigger output formats', () => {
+	test('Row gives flat items with the same columns; Row per Response one item per response', async () => {
+		for (const [output, outputFormat, activity] of [
+			['scores', 'row', 'chemistry-classtest-1'],
+			['responses', 'rowPerResponse', 'algebra-unit-2'],
+		]) {
+			const trigger = new TriggerUnderTest(
+				{ event: 'sessionCompleted', output, filters: { activityIds: activity }, options: { outputFormat } },
+				() => credentials(),
+			);
+			await trigger.poll();
+			const completed = completeSessions(activity, 2);
+			const items = await trigger.poll();
+			const sessions = new Set(items.map((item) => item.json.session_id));
+			expect(sessions).toEqual(new Set(completed));
+			const columns = JSON.stringify(Object.keys(items[0].json));
+			expect(items.every((item) => JSON.stringify(Object.keys(item.json)) === columns)).toBe(true);
+			if (outputFormat === 'row') expect(items[0].json).toHaveProperty('percent');
+			else expect(items.length).toBeGreaterThan(2);
+		}
+	});
+
+	test('Row per Response with the Scores output is refused naming the field', async () => {
+		const trigger = new TriggerUnderTest(
+			{ event: 'sessionCompleted', output: 'scores', options: { outputFormat: 'rowPerResponse' } },
+			() => credentials(),
+		);
+		await expect(trigger.poll()).rejects.toThrow('Output Format "rowPerResponse" is not available here');
+	});
+});

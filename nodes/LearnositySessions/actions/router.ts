@@ -1,35 +1,40 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { dataApiClient } from '../../shared/client';
 import { toNodeError } from '../../shared/nodeErrors';
+import type { RowKind } from '../../shared/rows';
 import * as session from './session';
+import { checkOutputFormat, shapeRun, type ItemOutput } from '../../shared/shapeOutput';
 
 const operations = {
-	getMetadata: session.getMetadata,
-	getResponses: session.getResponses,
-	getScores: session.getScores,
-};
+	getMetadata: { ...session.getMetadata, kind: 'metadata' },
+	getResponses: { ...session.getResponses, kind: 'responses' },
+	getScores: { ...session.getScores, kind: 'scores' },
+} satisfies Record<string, { kind: RowKind }>;
 
 type Operation = keyof typeof operations;
 
-/** Runs the chosen operation once per input item; with Continue On Fail an item's error becomes an error item. */
+/**
+ * Runs the chosen operation once per input item, then shapes the run's output (raw records or sheet rows). With
+ * Continue On Fail an item's error becomes an error item and the other items go on.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as Operation;
-	const output: INodeExecutionData[] = [];
+	const inputs = this.getInputData();
+	const operation = operations[this.getNodeParameter('operation', 0) as Operation];
+	const outputs: ItemOutput[] = [];
 	let api: Awaited<ReturnType<typeof dataApiClient>> | undefined;
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	for (let itemIndex = 0; itemIndex < inputs.length; itemIndex++) {
 		try {
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const format = checkOutputFormat(options.outputFormat, operation.kind);
 			api ??= await dataApiClient(this);
-			output.push(...(await operations[operation].execute.call(this, itemIndex, api)));
+			outputs.push({ items: await operation.execute.call(this, itemIndex, api), format });
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 			const description = (nodeError as { description?: string | null }).description;
-			output.push({
-				json: { error: nodeError.message, ...(description ? { description } : {}) },
-				pairedItem: { item: itemIndex },
-			});
+			const json = { error: nodeError.message, ...(description ? { description } : {}) };
+			outputs.push({ items: [{ json, pairedItem: { item: itemIndex } }], format: 'raw' });
 		}
 	}
-	return [output];
+	return [shapeRun(operation.kind, outputs)];
 }

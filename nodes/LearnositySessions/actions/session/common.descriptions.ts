@@ -70,6 +70,33 @@ export const sortOption: INodeProperties = {
 	options: sortOptions,
 };
 
+/** Option `outputFormat`: the API record, or flat rows for a sheet. */
+export function outputFormatOption(perResponse: boolean): INodeProperties {
+	const options: INodePropertyOptions[] = [
+		{ name: 'Raw', value: 'raw', description: 'The session record exactly as Learnosity returns it' },
+		{
+			name: 'Row',
+			value: 'row',
+			description: 'One flat item per session, the same columns for every item (ready for Google Sheets)',
+		},
+	];
+	if (perResponse) {
+		options.push({
+			name: 'Row per Response',
+			value: 'rowPerResponse',
+			description: "One flat item per response, with the session's context, the item's time and the answer",
+		});
+	}
+	return {
+		displayName: 'Output Format',
+		name: 'outputFormat',
+		type: 'options',
+		default: 'raw',
+		description: 'How each session is output',
+		options,
+	};
+}
+
 /** The fields every get operation shows, followed by its own `options` collection. */
 export function sessionListProperties(options: INodeProperties[]): INodeProperties[] {
 	return [

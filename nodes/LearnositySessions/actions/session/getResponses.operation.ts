@@ -1,12 +1,13 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import type { PageSource } from '../../../shared/pager';
 import { parseIdList } from '../../../shared/sessionQuery';
-import { sessionListProperties } from './common.descriptions';
+import { outputFormatOption, sessionListProperties } from './common.descriptions';
 import { listSessions } from './listSessions';
 
 export const description = updateDisplayOptions(
 	{ show: { operation: ['getResponses'] } },
 	sessionListProperties([
+		outputFormatOption(true),
 		{
 			displayName: 'Session Metadata Fields',
 			name: 'sessionMetadataFields',

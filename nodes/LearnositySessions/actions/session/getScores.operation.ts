@@ -1,11 +1,12 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import type { PageSource } from '../../../shared/pager';
-import { sessionListProperties } from './common.descriptions';
+import { outputFormatOption, sessionListProperties } from './common.descriptions';
 import { listSessions } from './listSessions';
 
 export const description = updateDisplayOptions(
 	{ show: { operation: ['getScores'] } },
 	sessionListProperties([
+		outputFormatOption(false),
 		{
 			displayName: 'Include Response Scores',
 			name: 'includeResponseScores',
