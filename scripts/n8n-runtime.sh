@@ -33,7 +33,10 @@ if [ ! -f "$dir/.ready" ]; then
   cat > "$dir/package.json" <<JSON
 {"name":"n8n-runtime","private":true,"overrides":{"xlsx":"0.18.5"}}
 JSON
-  (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=http "n8n@$n8n_version" 2>&1 | grep -Ei --line-buffered "^added|error" >&2 || true)
+  # npm's http log, reduced to a count of fetched packages every 250 (progress, not minutes of silence) and errors.
+  (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=http "n8n@$n8n_version" 2>&1 |
+    awk '/http fetch/ { if (++n % 250 == 0) { print "[n8n-runtime] fetched " n " packages…"; fflush() } next }
+         /^added/ || /^npm (error|ERR!)/ { print; fflush() }' >&2 || true)
   [ -d "$dir/node_modules/n8n" ] || { log "npm install of n8n failed"; exit 1; }
   gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
   modules="sqlite3"

@@ -2,13 +2,21 @@ import { execFile } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { dirname, join, resolve } from 'path';
 
-export const REPO_ROOT = resolve(__dirname, '../..');
+/** The repository: the nearest folder with a package.json, from test/e2e or from its compiled copy in .tools-build/. */
+export const REPO_ROOT = (() => {
+	let dir = resolve(__dirname);
+	while (!existsSync(join(dir, 'package.json'))) {
+		if (dirname(dir) === dir) throw new Error(`No package.json above ${__dirname}`);
+		dir = dirname(dir);
+	}
+	return dir;
+})();
 const RUNTIME_SCRIPT = join(REPO_ROOT, 'scripts/n8n-runtime.sh');
 
 /** The n8n version scripts/n8n-runtime.sh installs for a major (read from its `case`, so the two never disagree). */
-function runtimeVersion(major: string): string | undefined {
+export function runtimeVersion(major: string): string | undefined {
 	const pattern = new RegExp(`^\\s*${major}\\)\\s*n8n_version="([^"]+)"`, 'm');
 	return pattern.exec(readFileSync(RUNTIME_SCRIPT, 'utf8'))?.[1];
 }
@@ -20,7 +28,11 @@ export interface CommandResult {
 }
 
 /** Runs a command to completion and never rejects: the caller decides what a non-zero exit means. */
-export function run(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
+export function run(
+	file: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+) {
 	return new Promise<CommandResult>((done) => {
 		execFile(
 			file,
@@ -39,7 +51,9 @@ export function run(file: string, args: string[], options: { cwd?: string; env?:
 export async function runOrThrow(file: string, args: string[], options: Parameters<typeof run>[2] = {}) {
 	const result = await run(file, args, options);
 	if (result.code !== 0) {
-		throw new Error(`${file} ${args.join(' ')} exited with ${result.code}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`);
+		throw new Error(
+			`${file} ${args.join(' ')} exited with ${result.code}\n--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`,
+		);
 	}
 	return result;
 }
@@ -50,9 +64,13 @@ export function tail(text: string, chars = 4000): string {
 
 /** The n8n majors to test: E2E_N8N_MAJORS (comma separated), "2,1" by default. */
 export function requestedMajors(): string[] {
-	const majors = (process.env.E2E_N8N_MAJORS ?? '2,1').split(',').map((m) => m.trim()).filter(Boolean);
+	const majors = (process.env.E2E_N8N_MAJORS ?? '2,1')
+		.split(',')
+		.map((m) => m.trim())
+		.filter(Boolean);
 	for (const major of majors) {
-		if (!/^\d+$/.test(major) || !runtimeVersion(major)) throw new Error(`E2E_N8N_MAJORS: unknown n8n major "${major}" (use 2 and/or 1)`);
+		if (!/^\d+$/.test(major) || !runtimeVersion(major))
+			throw new Error(`E2E_N8N_MAJORS: unknown n8n major "${major}" (use 2 and/or 1)`);
 	}
 	return majors;
 }
@@ -72,7 +90,8 @@ export async function n8nCommand(major: string): Promise<[string, string]> {
 	const { stdout } = await runOrThrow('bash', [RUNTIME_SCRIPT, major], { cwd: REPO_ROOT });
 	const last = stdout.trim().split('\n').pop() ?? '';
 	const [node, bin] = last.split(' ');
-	if (!node || !bin || !existsSync(node) || !existsSync(bin)) throw new Error(`scripts/n8n-runtime.sh ${major} printed "${last}"`);
+	if (!node || !bin || !existsSync(node) || !existsSync(bin))
+		throw new Error(`scripts/n8n-runtime.sh ${major} printed "${last}"`);
 	return [node, bin];
 }
 
@@ -114,6 +133,41 @@ export function extractJson(stdout: string): unknown {
 	throw new Error(`No JSON object found in n8n's output:\n${tail(stdout)}`);
 }
 
+/**
+ * Installs a packed package into `<userFolder>/.n8n/nodes` the way n8n installs a community package: peers
+ * (n8n-workflow) come from n8n itself, so `--omit=peer`.
+ */
+export async function installCommunityPackage(userFolder: string, tarball: string): Promise<void> {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	const manifest = join(nodesDir, 'package.json');
+	if (!existsSync(manifest)) writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }));
+	await runOrThrow('npm', ['install', tarball, '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund'], {
+		cwd: nodesDir,
+	});
+}
+
+/** The N8N_* settings for a headless n8n with its own user folder: no telemetry or cloud calls, no task runner. */
+export async function headlessN8nSettings(
+	major: string,
+	userFolder: string,
+	encryptionKey: string,
+): Promise<Record<string, string>> {
+	const settings: Record<string, string> = {
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RUNNERS_ENABLED: 'false',
+		// 2.x starts its task broker regardless; a free port keeps instances from colliding.
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+	};
+	if (major === '1') settings.N8N_EXPRESSION_ENGINE = 'legacy';
+	return settings;
+}
+
 export interface ExecutionItem {
 	json: Record<string, unknown>;
 	pairedItem?: { item: number } | Array<{ item: number }>;
@@ -147,32 +201,18 @@ export class N8nInstance {
 	static async create(major: string, tarball: string): Promise<N8nInstance> {
 		const command = await n8nCommand(major);
 		const workDir = mkdtempSync(join(tmpdir(), `learnosity-e2e-n8n${major}-`));
-		const nodesDir = join(workDir, '.n8n', 'nodes');
-		mkdirSync(nodesDir, { recursive: true });
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
 		try {
-			// How n8n installs a community package: peers (n8n-workflow) come from n8n itself.
-			await runOrThrow('npm', ['install', tarball, '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund'], {
-				cwd: nodesDir,
-			});
+			await installCommunityPackage(workDir, tarball);
 		} catch (error) {
 			rmSync(workDir, { recursive: true, force: true });
 			throw error;
 		}
 		// jest sets NODE_ENV=test, which silences n8n's logger, and with it the run JSON that `execute` prints.
-		const inherited = Object.entries(process.env).filter(([name]) => !name.startsWith('N8N_') && !['NODE_ENV', 'JEST_WORKER_ID'].includes(name));
+		const inherited = Object.entries(process.env).filter(
+			([name]) => !name.startsWith('N8N_') && !['NODE_ENV', 'JEST_WORKER_ID'].includes(name),
+		);
 		const env: NodeJS.ProcessEnv = Object.fromEntries(inherited);
-		Object.assign(env, {
-			N8N_USER_FOLDER: workDir,
-			N8N_ENCRYPTION_KEY: 'learnosity-e2e-encryption-key',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_RUNNERS_ENABLED: 'false',
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-		});
-		if (major === '1') env.N8N_EXPRESSION_ENGINE = 'legacy';
+		Object.assign(env, await headlessN8nSettings(major, workDir, 'learnosity-e2e-encryption-key'));
 		return new N8nInstance(major, command, workDir, env);
 	}
 
@@ -182,7 +222,10 @@ export class N8nInstance {
 		const text = `$ n8n ${args.join(' ')}\n[exit ${result.code}]\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}\n`;
 		this.transcript.push(text);
 		mkdirSync(join(this.workDir, 'logs'), { recursive: true });
-		writeFileSync(join(this.workDir, 'logs', `${String(++this.step).padStart(2, '0')}-${args[0].replace(/\W/g, '_')}.log`), text);
+		writeFileSync(
+			join(this.workDir, 'logs', `${String(++this.step).padStart(2, '0')}-${args[0].replace(/\W/g, '_')}.log`),
+			text,
+		);
 		return result;
 	}
 
@@ -190,7 +233,8 @@ export class N8nInstance {
 		const file = join(this.workDir, name);
 		writeFileSync(file, JSON.stringify(content, null, '\t'));
 		const result = await this.n8n([`import:${what}`, `--input=${file}`]);
-		if (result.code !== 0) throw new Error(`n8n import:${what} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`);
+		if (result.code !== 0)
+			throw new Error(`n8n import:${what} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`);
 	}
 
 	/** Credentials with plain `data`: n8n encrypts them with N8N_ENCRYPTION_KEY on import. */
@@ -208,7 +252,9 @@ export class N8nInstance {
 		try {
 			parsed = extractJson(result.stdout);
 		} catch (error) {
-			throw new Error(`n8n execute --id=${workflowId} (exit ${result.code}): ${(error as Error).message}\n--- stderr ---\n${tail(result.stderr)}`);
+			throw new Error(
+				`n8n execute --id=${workflowId} (exit ${result.code}): ${(error as Error).message}\n--- stderr ---\n${tail(result.stderr)}`,
+			);
 		}
 		return { ...result, run: parsed as Execution['run'] };
 	}

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { REPO_ROOT } from '../../test/e2e/n8nInstance';
+import { CREDENTIAL_TYPE, DEMO_CREDENTIAL } from './demoCredential';
+
+export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+export const LEARNOSITY_NODE_TYPE = 'n8n-nodes-learnosity.learnositySessions';
+
+/** The example the start script runs once to prove the demo works, before n8n serves the editor. */
+export const CHECKED_WORKFLOW_ID = 'lrnDemoScores001';
+
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	credentials?: Record<string, { id: string; name: string }>;
+	[key: string]: unknown;
+}
+
+export interface Workflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	[key: string]: unknown;
+}
+
+/** Every examples/*.json, its Learnosity nodes pointed at the demo credential (whatever the file names). */
+export function exampleWorkflows(): Workflow[] {
+	const files = readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
+	return files.map((file) => {
+		const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
+		if (typeof workflow.id !== 'string' || !workflow.id || !Array.isArray(workflow.nodes)) {
+			throw new Error(`examples/${file} needs an "id" and "nodes" to be imported`);
+		}
+		for (const node of workflow.nodes) {
+			if (node.type === LEARNOSITY_NODE_TYPE)
+				node.credentials = { ...node.credentials, [CREDENTIAL_TYPE]: DEMO_CREDENTIAL };
+		}
+		return workflow;
+	});
+}
+
+export function learnosityNodeOf(workflow: Workflow): WorkflowNode {
+	const node = workflow.nodes.find((candidate) => candidate.type === LEARNOSITY_NODE_TYPE);
+	if (!node) throw new Error(`Workflow "${workflow.name}" has no ${LEARNOSITY_NODE_TYPE} node`);
+	return node;
+}
