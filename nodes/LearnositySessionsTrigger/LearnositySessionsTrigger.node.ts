@@ -1,5 +1,13 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
 import { dataApiClient } from '../shared/client';
+import { idListField } from '../shared/descriptions';
 import { testLearnosityCredential } from '../shared/credentialTest';
 import { toNodeError } from '../shared/nodeErrors';
 import {
@@ -15,7 +23,6 @@ import {
 import type { SessionRecord } from '../shared/sessionExport';
 import { sessionFilterParams } from '../shared/sessionQuery';
 import { checkOutputFormat, shapeRun, type OutputFormat } from '../shared/shapeOutput';
-import { triggerDescription } from './description';
 
 interface TriggerSettings {
 	query: EventQuery;
@@ -24,13 +31,19 @@ interface TriggerSettings {
 
 function readSettings(context: IPollFunctions): TriggerSettings {
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
-	const options = context.getNodeParameter('options', {}) as { includeResponseScores?: boolean; outputFormat?: unknown };
+	const options = context.getNodeParameter('options', {}) as {
+		includeResponseScores?: boolean;
+		outputFormat?: unknown;
+	};
 	const output = context.getNodeParameter('output', 'scores') as EventOutput;
 	return {
 		query: {
 			event: context.getNodeParameter('event') as SessionEvent,
 			output,
-			filters: sessionFilterParams({ activityIds: filters.activityIds, userIds: filters.userIds }, context.getTimezone()),
+			filters: sessionFilterParams(
+				{ activityIds: filters.activityIds, userIds: filters.userIds },
+				context.getTimezone(),
+			),
 			includeResponseScores: options.includeResponseScores === true,
 		},
 		format: checkOutputFormat(options.outputFormat, output),
@@ -38,14 +51,117 @@ function readSettings(context: IPollFunctions): TriggerSettings {
 }
 
 /** The poll's events as items in the chosen format; null when there is nothing to emit. */
-function emit(context: IPollFunctions, settings: TriggerSettings, records: SessionRecord[]): INodeExecutionData[][] | null {
+function emit(
+	context: IPollFunctions,
+	settings: TriggerSettings,
+	records: SessionRecord[],
+): INodeExecutionData[][] | null {
 	if (!records.length) return null;
 	const items = context.helpers.returnJsonArray(records as IDataObject[]);
 	return [shapeRun(settings.query.output, [{ items, format: settings.format }])];
 }
 
+// usableAsTool is for nodes an AI agent can call; a polling trigger has no execute() for a tool to run, and n8n's
+// type allows only `true` there, so this rule (which does not exempt triggers) is off for this class.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class LearnositySessionsTrigger implements INodeType {
-	description: INodeTypeDescription = triggerDescription;
+	description: INodeTypeDescription = {
+		displayName: 'Learnosity Sessions Trigger',
+		name: 'learnositySessionsTrigger',
+		icon: { light: 'file:../../icons/learnosity.svg', dark: 'file:../../icons/learnosity.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "sessionCompleted" ? "Session Completed" : "Session Updated" }}',
+		description: 'Starts the workflow when Learnosity sessions complete or change',
+		defaults: { name: 'Learnosity Sessions Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'learnosityApi', required: true, testedBy: 'learnosityApiTest' }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				default: 'sessionCompleted',
+				options: [
+					{
+						name: 'Session Completed',
+						value: 'sessionCompleted',
+						description:
+							'A learner submitted a session and it is Completed. Each session triggers once, even if it is re-scored later.',
+					},
+					{
+						name: 'Session Updated',
+						value: 'sessionUpdated',
+						description:
+							'A session was started, saved, submitted or scored. Several saves between two polls are one event with the latest state.',
+					},
+				],
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'scores',
+				description: 'Which record each event carries',
+				options: [
+					{ name: 'Scores', value: 'scores', description: 'The session with its score and subscores' },
+					{ name: 'Responses', value: 'responses', description: 'The session with responses, items and times' },
+					{ name: 'Metadata', value: 'metadata', description: "The session's stored metadata" },
+				],
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					idListField('Activity IDs', 'activityIds', 'activities', 'quiz-1, quiz-2'),
+					idListField('User IDs', 'userIds', 'learners (user IDs)', 'student-1, student-2'),
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Output Format',
+						name: 'outputFormat',
+						type: 'options',
+						default: 'raw',
+						description: 'How each event is output',
+						options: [
+							{ name: 'Raw', value: 'raw', description: 'The record exactly as Learnosity returns it' },
+							{
+								name: 'Row',
+								value: 'row',
+								description:
+									'One flat item per session, the same columns for every item of a poll (ready for Google Sheets)',
+							},
+							{
+								name: 'Row per Response',
+								value: 'rowPerResponse',
+								description: 'One flat item per response (Responses output only)',
+							},
+						],
+					},
+					{
+						displayName: 'Include Response Scores',
+						name: 'includeResponseScores',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add each response with its own score (Scores output)',
+					},
+				],
+			},
+		],
+	};
 
 	methods = { credentialTest: { learnosityApiTest: testLearnosityCredential } };
 

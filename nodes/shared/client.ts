@@ -16,6 +16,16 @@ export function credentialTestClient(
 	context: ICredentialTestFunctions,
 	fields: LearnosityCredentialFields,
 ): DataApiTransport {
-	const quickPolicy = { maxAttempts: 2, backoffMs: 500, rateLimitWindowMs: 5000, maxRateLimitWaits: 1, timeoutMs: 20_000 };
-	return new DataApiTransport(sendWithN8nCredentialTest(context.helpers.request), connectionFromCredentials(fields), quickPolicy);
+	const quickPolicy = {
+		maxAttempts: 2,
+		backoffMs: 500,
+		rateLimitWindowMs: 5000,
+		maxRateLimitWaits: 1,
+		timeoutMs: 20_000,
+	};
+	return new DataApiTransport(
+		sendWithN8nCredentialTest(context.helpers.request),
+		connectionFromCredentials(fields),
+		quickPolicy,
+	);
 }

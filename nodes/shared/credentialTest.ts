@@ -1,8 +1,4 @@
-import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	INodeCredentialTestResult,
-} from 'n8n-workflow';
+import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { credentialTestClient } from './client';
 import type { LearnosityCredentialFields } from './connection';
 import { LearnosityApiError, LearnosityInputError } from './errors';

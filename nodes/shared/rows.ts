@@ -13,7 +13,10 @@ const cell = (value: unknown): string | number =>
 
 /** "Linear Equations (Part 2)" → "linear_equations_part_2": usable as a column header anywhere. */
 export function columnSafe(title: unknown): string {
-	const safe = String(title ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+	const safe = String(title ?? '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '_')
+		.replace(/^_+|_+$/g, '');
 	return safe || 'untitled';
 }
 

@@ -49,7 +49,12 @@ function fingerprint(record: SessionRecord): string {
 	return createHash('sha1').update(JSON.stringify(record)).digest('base64').slice(0, 10);
 }
 
-function alreadySent(event: SessionEvent, sent: [number, string] | undefined, at: number, record: SessionRecord): boolean {
+function alreadySent(
+	event: SessionEvent,
+	sent: [number, string] | undefined,
+	at: number,
+	record: SessionRecord,
+): boolean {
 	if (sent === undefined) return false;
 	if (event === 'sessionCompleted') return true;
 	return sent[0] > at || (sent[0] === at && sent[1] === fingerprint(record));
@@ -76,7 +81,11 @@ export async function startCursor(source: PageSource, query: EventQuery): Promis
 }
 
 /** The records to emit, in the chosen output, in event order. */
-async function outputRecords(source: PageSource, query: EventQuery, detected: SessionRecord[]): Promise<SessionRecord[]> {
+async function outputRecords(
+	source: PageSource,
+	query: EventQuery,
+	detected: SessionRecord[],
+): Promise<SessionRecord[]> {
 	if (query.output === 'scores' || detected.length === 0) return detected;
 	const ids = detected.map((record) => String(record.session_id));
 	const endpoint = query.output === 'responses' ? 'sessions/responses' : 'sessions/metadata';
@@ -122,7 +131,8 @@ export async function pollEvents(
 		}
 	}
 	const seen = { ...cursor.seen };
-	for (const [id, record] of events) seen[id] = [times.get(id)!, query.event === 'sessionUpdated' ? fingerprint(record) : ''];
+	for (const [id, record] of events)
+		seen[id] = [times.get(id)!, query.event === 'sessionUpdated' ? fingerprint(record) : ''];
 	let windowStart = cursor.windowStart;
 	if (complete && serverTime !== undefined) {
 		windowStart = Math.max(windowStart, serverTime - VISIBILITY_MARGIN_S);

@@ -103,9 +103,7 @@ export function sessionFilterParams(filters: SessionFilters, timeZone: string): 
 		const afterLabel = `${range.label} After`;
 		const beforeLabel = `${range.label} Before`;
 		const after = present(filters[range.after]) ? toInstant(filters[range.after], afterLabel, timeZone) : undefined;
-		const before = present(filters[range.before])
-			? toInstant(filters[range.before], beforeLabel, timeZone)
-			: undefined;
+		const before = present(filters[range.before]) ? toInstant(filters[range.before], beforeLabel, timeZone) : undefined;
 		if (after && before && after > before) {
 			throw new LearnosityInputError(
 				afterLabel,

@@ -34,7 +34,10 @@ function rowsOf(kind: RowKind, format: OutputFormat, item: INodeExecutionData): 
 export function shapeRun(kind: RowKind, outputs: ItemOutput[]): INodeExecutionData[] {
 	const shaped = outputs.map(({ items, format }) => items.flatMap((item) => rowsOf(kind, format, item)));
 	for (const format of ['row', 'rowPerResponse'] as const) {
-		const group = shaped.filter((_, n) => outputs[n].format === format).flat().filter((item) => item.json.error === undefined);
+		const group = shaped
+			.filter((_, n) => outputs[n].format === format)
+			.flat()
+			.filter((item) => item.json.error === undefined);
 		const aligned = alignColumns(group.map((item) => item.json as Record<string, string | number>));
 		group.forEach((item, n) => (item.json = aligned[n] as IDataObject));
 	}

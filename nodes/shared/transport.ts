@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type { Connection } from './connection';
 import { LearnosityApiError, vendorError } from './errors';
 import { securityField } from './signer';
@@ -58,8 +59,6 @@ type Outcome =
 	| { kind: 'rateLimited' }
 	| { kind: 'clockSkew'; error: LearnosityApiError }
 	| { kind: 'failed'; error: LearnosityApiError };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function interpret(response: HttpResponse): Outcome {
 	const { statusCode, body } = response;

@@ -189,7 +189,11 @@ export class LearnosityEmulator {
 		try {
 			const page = this.store.page(endpoint as SessionEndpoint, request);
 			entry.records = page.data.length;
-			const meta: Record<string, unknown> = { status: true, timestamp: Math.floor(this.dataClock() / 1000), records: page.data.length };
+			const meta: Record<string, unknown> = {
+				status: true,
+				timestamp: Math.floor(this.dataClock() / 1000),
+				records: page.data.length,
+			};
 			if (page.next !== undefined) meta.next = page.next;
 			return reply(200, { meta, data: page.data });
 		} catch (error) {
@@ -199,7 +203,11 @@ export class LearnosityEmulator {
 	}
 
 	/** Checks like the real service; returns [http status, code, message] when the request is refused. */
-	private authenticate(security: Record<string, unknown>, requestJson: string, action: string): [number, number, string] | undefined {
+	private authenticate(
+		security: Record<string, unknown>,
+		requestJson: string,
+		action: string,
+	): [number, number, string] | undefined {
 		const { consumer_key: key, domain, timestamp, signature, expires, user_id: userId } = security;
 		if (typeof key !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string') {
 			return [400, 41000, 'Missing security parameters'];
@@ -266,7 +274,10 @@ export class LearnosityEmulator {
 			case 'statusFalse200':
 				return send(200, JSON.stringify({ meta: { status: false, code: 20004, message: 'Invalid value for sort' } }));
 			case 'clockSkew':
-				return send(403, JSON.stringify({ meta: { status: false, code: 41004, message: 'Timestamp is out of range' } }));
+				return send(
+					403,
+					JSON.stringify({ meta: { status: false, code: 41004, message: 'Timestamp is out of range' } }),
+				);
 			case 'rateLimited':
 				return send(429, JSON.stringify({ meta: { status: false, code: 42000, message: 'Too many requests' } }));
 			case 'hang':

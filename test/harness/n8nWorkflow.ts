@@ -169,7 +169,13 @@ export class TriggerUnderTest {
 
 	/** One poll through n8n-core's PollContext: 'trigger' as when active, 'manual' as "Fetch Test Event". */
 	async poll(mode: WorkflowExecuteMode = 'trigger') {
-		const context = new PollContext(this.workflow, this.node, testAdditionalData(this.credentials(), [this.node]), mode, 'activate');
+		const context = new PollContext(
+			this.workflow,
+			this.node,
+			testAdditionalData(this.credentials(), [this.node]),
+			mode,
+			'activate',
+		);
 		const output = await byName[this.node.type].poll!.call(context);
 		return output?.[0] ?? [];
 	}

@@ -77,7 +77,10 @@ describe('authentication errors name the code and the fix', () => {
 
 	test('an ID list longer than the API accepts is sent in batches instead of failing with 20002', async () => {
 		const userIds = '={{ Array.from({length: 1001}, (_, n) => "student-" + String(n + 1).padStart(4, "0")) }}';
-		const result = await runSessionsNode({ parameters: { ...scores, filters: { userIds } }, credentials: credentials() });
+		const result = await runSessionsNode({
+			parameters: { ...scores, filters: { userIds } },
+			credentials: credentials(),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.length).toBeGreaterThan(0);
 		const firstPages = emulator.log.filter((e) => !e.request?.next);
@@ -92,7 +95,10 @@ describe('transient failures are retried', () => {
 		const result = await runSessionsNode({ parameters: scores, credentials: credentials() });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.session_id)).toEqual(
-			emulator.store.matching({}).slice(0, 60).map((s) => s.session_id),
+			emulator.store
+				.matching({})
+				.slice(0, 60)
+				.map((s) => s.session_id),
 		);
 		expect(emulator.log.map((e) => e.status)).toEqual([500, 502, 200, 200]);
 	});

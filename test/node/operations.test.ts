@@ -32,7 +32,9 @@ describe('the three get operations', () => {
 		expect(emulator.log[0].request).toEqual({ include_response_scores: true, limit: 3 });
 		for (const item of items) {
 			expect(item.json.responses).toEqual(
-				expect.arrayContaining([expect.objectContaining({ response_id: expect.any(String), score: expect.anything() })]),
+				expect.arrayContaining([
+					expect.objectContaining({ response_id: expect.any(String), score: expect.anything() }),
+				]),
 			);
 		}
 	});
@@ -94,7 +96,9 @@ describe('Limit and Return All', () => {
 			expect(emulator.log.at(-1)?.records).toBe(0);
 			// Return All walks oldest-first whatever the order asked (so saves during the export are not skipped).
 			expect(emulator.log.every((entry) => entry.request?.sort === 'asc')).toBe(true);
-			expect(emulator.log.slice(1).every((entry, n) => entry.request?.next !== emulator.log[n].request?.next)).toBe(true);
+			expect(emulator.log.slice(1).every((entry, n) => entry.request?.next !== emulator.log[n].request?.next)).toBe(
+				true,
+			);
 		}
 	});
 
@@ -109,7 +113,11 @@ describe('filters', () => {
 
 	test.each([
 		['activityIds', () => 'algebra-unit-1, reading-check-3', { activity_id: ['algebra-unit-1', 'reading-check-3'] }],
-		['sessionIds', () => `${emulator.store.all()[3].session_id}\n${emulator.store.all()[9].session_id}`, () => ({ session_id: [emulator.store.all()[3].session_id, emulator.store.all()[9].session_id] })],
+		[
+			'sessionIds',
+			() => `${emulator.store.all()[3].session_id}\n${emulator.store.all()[9].session_id}`,
+			() => ({ session_id: [emulator.store.all()[3].session_id, emulator.store.all()[9].session_id] }),
+		],
 		['userIds', () => `${sample().user_id} student-0002`, () => ({ user_id: [sample().user_id, 'student-0002'] })],
 		['status', () => ['Pending Scoring', 'Discarded'], { status: ['Pending Scoring', 'Discarded'] }],
 	])('%s', async (filter, value, expected) => {
@@ -147,7 +155,12 @@ describe('filters', () => {
 	test('filters combine', async () => {
 		const filters = { activityIds: 'algebra-unit-1', status: ['Completed'], completedAfter: '2026-08-15T00:00:00Z' };
 		const items = await run({ operation: 'getResponses', returnAll: true, filters, options: { sort: 'asc' } });
-		const params = { activity_id: ['algebra-unit-1'], status: ['Completed'], mintime_completed: '2026-08-15T00:00:00Z', sort: 'asc' };
+		const params = {
+			activity_id: ['algebra-unit-1'],
+			status: ['Completed'],
+			mintime_completed: '2026-08-15T00:00:00Z',
+			sort: 'asc',
+		};
 		expect(itemIds(items)).toEqual(ids(emulator.store.matching(params)));
 		expect(items.length).toBeGreaterThan(3);
 		expect(items.every(({ json }) => json.activity_id === 'algebra-unit-1' && json.status === 'Completed')).toBe(true);
@@ -174,7 +187,10 @@ describe('per-item parameters', () => {
 	});
 
 	test('an ID list can come from an expression as an array', async () => {
-		const wanted = emulator.store.all().slice(0, 3).map((s) => s.session_id);
+		const wanted = emulator.store
+			.all()
+			.slice(0, 3)
+			.map((s) => s.session_id);
 		const items = await run(
 			{ operation: 'getMetadata', returnAll: true, filters: { sessionIds: '={{ $json.ids }}' } },
 			[{ ids: wanted }],

@@ -13,7 +13,9 @@ async function run(parameters: INodeParameters, input?: IDataObject[]) {
 function sameColumns(items: Array<{ json: IDataObject }>) {
 	const columns = JSON.stringify(Object.keys(items[0].json));
 	expect(items.every((item) => JSON.stringify(Object.keys(item.json)) === columns)).toBe(true);
-	expect(items.every((item) => Object.values(item.json).every((v) => typeof v === 'string' || typeof v === 'number'))).toBe(true);
+	expect(
+		items.every((item) => Object.values(item.json).every((v) => typeof v === 'string' || typeof v === 'number')),
+	).toBe(true);
 	return Object.keys(items[0].json);
 }
 
@@ -27,7 +29,9 @@ describe('sheet-ready output over the whole demo dataset', () => {
 		const items = await run({ operation, returnAll: true, options: { outputFormat } });
 		const columns = sameColumns(items);
 		expect(items.length).toBeGreaterThanOrEqual(3000);
-		console.info(`${operation} ${outputFormat}: ${items.length} items × ${columns.length} columns; first row:\n${JSON.stringify(items[0].json)}`);
+		console.info(
+			`${operation} ${outputFormat}: ${items.length} items × ${columns.length} columns; first row:\n${JSON.stringify(items[0].json)}`,
+		);
 	});
 
 	test('rows keep the session order and their pairing; subscore columns from every activity are present', async () => {
@@ -45,7 +49,12 @@ describe('sheet-ready output over the whole demo dataset', () => {
 
 	test('per-item formats: two input items asking for rows share the columns', async () => {
 		const items = await run(
-			{ operation: 'getScores', limit: 3, filters: { activityIds: '={{ $json.activity }}' }, options: { outputFormat: 'row' } },
+			{
+				operation: 'getScores',
+				limit: 3,
+				filters: { activityIds: '={{ $json.activity }}' },
+				options: { outputFormat: 'row' },
+			},
 			[{ activity: 'chemistry-classtest-1' }, { activity: 'spanish-quiz-4' }],
 		);
 		sameColumns(items);

@@ -7,7 +7,8 @@ const { emulator, credentials } = useEmulator(6000);
 /** Sessions whose dt_saved is unique: the only ones whose relative order records can show across batches. */
 function distinctlySavedSessions() {
 	const count = new Map<number, number>();
-	for (const s of emulator.store.all()) count.set(Math.floor(s.updatedMs / 1000), (count.get(Math.floor(s.updatedMs / 1000)) ?? 0) + 1);
+	for (const s of emulator.store.all())
+		count.set(Math.floor(s.updatedMs / 1000), (count.get(Math.floor(s.updatedMs / 1000)) ?? 0) + 1);
 	return emulator.store.all().filter((s) => count.get(Math.floor(s.updatedMs / 1000)) === 1);
 }
 
@@ -19,7 +20,9 @@ describe('ID lists longer than the API accepts', () => {
 	] as Array<[SessionEndpoint, 'asc' | 'desc', number | undefined]>)(
 		'%s %s limit %s: 2600 session IDs (with duplicates) equal one unbounded query',
 		async (endpoint, sort, limit) => {
-			const sessions = distinctlySavedSessions().slice(0, 2500).map((s) => s.session_id);
+			const sessions = distinctlySavedSessions()
+				.slice(0, 2500)
+				.map((s) => s.session_id);
 			const withDuplicates = [...sessions, ...sessions.slice(0, 100)];
 			const client = exportClient(credentials());
 			const records = await client.export({ endpoint, params: { session_id: withDuplicates, sort }, limit });

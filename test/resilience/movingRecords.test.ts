@@ -37,23 +37,26 @@ const cases: Array<[SessionEndpoint, 'asc' | 'desc']> = [
 ];
 
 describe('Return All while learners keep saving', () => {
-	test.each(cases)('%s (%s): every session exactly once, in its latest state and final order', async (endpoint, sort) => {
-		const saves = learnersSave(4, 15, endpoint.length + sort.length);
-		const client = exportClient(credentials());
-		const params = { sort };
-		const records = await client.export({ endpoint, params });
-		emulator.onRequest = undefined;
-		const truth = emulator.store.truth(endpoint, params);
-		const ids = records.map((r) => r.session_id);
-		expect(new Set(ids).size).toBe(ids.length);
-		expect(records).toEqual(truth);
-		expect(saves()).toBe(60);
-		const moved = emulator.log.reduce((sum, entry) => sum + (entry.records ?? 0), 0) - records.length;
-		console.info(
-			`${endpoint} ${sort}: ${records.length} sessions, ${saves()} saves during the export, ` +
-				`${moved} moved copies met again and replaced, ${client.transport.stats.requests} requests`,
-		);
-	});
+	test.each(cases)(
+		'%s (%s): every session exactly once, in its latest state and final order',
+		async (endpoint, sort) => {
+			const saves = learnersSave(4, 15, endpoint.length + sort.length);
+			const client = exportClient(credentials());
+			const params = { sort };
+			const records = await client.export({ endpoint, params });
+			emulator.onRequest = undefined;
+			const truth = emulator.store.truth(endpoint, params);
+			const ids = records.map((r) => r.session_id);
+			expect(new Set(ids).size).toBe(ids.length);
+			expect(records).toEqual(truth);
+			expect(saves()).toBe(60);
+			const moved = emulator.log.reduce((sum, entry) => sum + (entry.records ?? 0), 0) - records.length;
+			console.info(
+				`${endpoint} ${sort}: ${records.length} sessions, ${saves()} saves during the export, ` +
+					`${moved} moved copies met again and replaced, ${client.transport.stats.requests} requests`,
+			);
+		},
+	);
 
 	test('a plain newest-first walk would have lost sessions: the emulator really moves them', async () => {
 		learnersSave(4, 15, 99);

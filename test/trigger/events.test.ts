@@ -37,7 +37,8 @@ async function simulate(classroom: Classroom, eventQuery: EventQuery, rounds: nu
 		if (round % 30 === 0) classroom.burstOfCompletions(70);
 		if (round % 25 === 0) {
 			emulator.onRequest = (n) => {
-				if (n === emulator.log.length && n % 2 === 0) emulator.failNext('http500', 'http500', 'http500', 'http500', 'http500');
+				if (n === emulator.log.length && n % 2 === 0)
+					emulator.failNext('http500', 'http500', 'http500', 'http500', 'http500');
 			};
 		}
 		try {
@@ -59,7 +60,13 @@ async function simulate(classroom: Classroom, eventQuery: EventQuery, rounds: nu
 	classroom.advance(120);
 	const last = await pollEvents(client.transport, cursor, eventQuery);
 	polls.push({ records: last.records, atMs: classroom.nowMs });
-	return { polls, failedPolls, largestCursor, requests: client.transport.stats.requests, retries: client.transport.stats.retries };
+	return {
+		polls,
+		failedPolls,
+		largestCursor,
+		requests: client.transport.stats.requests,
+		retries: client.transport.stats.retries,
+	};
 }
 
 describe('trigger events over hundreds of polls with faults', () => {
@@ -84,7 +91,11 @@ describe('trigger events over hundreds of polls with faults', () => {
 	test('sessionUpdated: each change once, several saves between polls as one event with the latest state', async () => {
 		const classroom = new Classroom(emulator, 23);
 		const startMs = classroom.nowMs;
-		const { polls, failedPolls, largestCursor, requests } = await simulate(classroom, query({ event: 'sessionUpdated' }), 200);
+		const { polls, failedPolls, largestCursor, requests } = await simulate(
+			classroom,
+			query({ event: 'sessionUpdated' }),
+			200,
+		);
 		for (const poll of polls) {
 			const ids = poll.records.map((r) => String(r.session_id));
 			expect(new Set(ids).size).toBe(ids.length);

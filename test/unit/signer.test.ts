@@ -21,18 +21,21 @@ describe('signer', () => {
 		expect(all).toHaveLength(8);
 	});
 
-	test.each(all.map((v, n) => [`#${n} ${v.action} ${v.source ?? ''}`, v] as const))('reproduces %s', (_name, vector) => {
-		const input = {
-			consumerKey: vector.consumer_key,
-			domain: vector.domain,
-			timestamp: vector.timestamp,
-			expires: vector.expires,
-			userId: vector.user_id,
-			requestJson: vector.request_json,
-			action: vector.action,
-		};
-		expect(signature(input, vectors.secret)).toBe(vector.signature);
-	});
+	test.each(all.map((v, n) => [`#${n} ${v.action} ${v.source ?? ''}`, v] as const))(
+		'reproduces %s',
+		(_name, vector) => {
+			const input = {
+				consumerKey: vector.consumer_key,
+				domain: vector.domain,
+				timestamp: vector.timestamp,
+				expires: vector.expires,
+				userId: vector.user_id,
+				requestJson: vector.request_json,
+				action: vector.action,
+			};
+			expect(signature(input, vectors.secret)).toBe(vector.signature);
+		},
+	);
 
 	test('builds the security field byte for byte like the SDK', () => {
 		const vector = all.find((v) => v.expected_security_field)!;

@@ -7,7 +7,7 @@ const dateField = (displayName: string, name: string, description: string): INod
 	name,
 	type: 'dateTime',
 	default: '',
-	description: `${description} A value without a time zone offset is read in the workflow's time zone.`,
+	description: `${description} (a time without a time zone offset is read in the workflow's time zone)`,
 });
 
 export const returnAllAndLimit: INodeProperties[] = [
@@ -36,12 +36,12 @@ export const filters: INodeProperties = {
 	placeholder: 'Add Filter',
 	default: {},
 	options: [
-		idListField('Activity IDs', 'activityIds', 'activities'),
-		dateField('Completed After', 'completedAfter', 'Only sessions submitted at or after this time.'),
-		dateField('Completed Before', 'completedBefore', 'Only sessions submitted at or before this time.'),
-		idListField('Session IDs', 'sessionIds', 'session IDs'),
-		dateField('Started After', 'startedAfter', 'Only sessions started at or after this time.'),
-		dateField('Started Before', 'startedBefore', 'Only sessions started at or before this time.'),
+		idListField('Activity IDs', 'activityIds', 'activities', 'quiz-1, quiz-2'),
+		dateField('Completed After', 'completedAfter', 'Only sessions submitted at or after this time'),
+		dateField('Completed Before', 'completedBefore', 'Only sessions submitted at or before this time'),
+		idListField('Session IDs', 'sessionIds', 'session IDs', '8e4f6b2a-1c3d-4e5f-9a7b-2c1d0e9f8a6b'),
+		dateField('Started After', 'startedAfter', 'Only sessions started at or after this time'),
+		dateField('Started Before', 'startedBefore', 'Only sessions started at or before this time'),
 		{
 			displayName: 'Status',
 			name: 'status',
@@ -50,9 +50,13 @@ export const filters: INodeProperties = {
 			description: 'Only sessions with any of these statuses',
 			options: SESSION_STATUSES.map((status) => ({ name: status, value: status })),
 		},
-		dateField('Updated After', 'updatedAfter', 'Only sessions last updated (saved, submitted or scored) at or after this time.'),
-		dateField('Updated Before', 'updatedBefore', 'Only sessions last updated at or before this time.'),
-		idListField('User IDs', 'userIds', 'learners (user IDs)'),
+		dateField(
+			'Updated After',
+			'updatedAfter',
+			'Only sessions last updated (saved, submitted or scored) at or after this time',
+		),
+		dateField('Updated Before', 'updatedBefore', 'Only sessions last updated at or before this time'),
+		idListField('User IDs', 'userIds', 'learners (user IDs)', 'student-1, student-2'),
 	],
 };
 

@@ -3,8 +3,15 @@ import type { PageSource } from '../../../shared/pager';
 import { outputFormatOption, sessionListProperties } from './common.descriptions';
 import { listSessions } from './listSessions';
 
-export const description = updateDisplayOptions({ show: { operation: ['getMetadata'] } }, sessionListProperties([outputFormatOption(false)]));
+export const description = updateDisplayOptions(
+	{ show: { operation: ['getMetadata'] } },
+	sessionListProperties([outputFormatOption(false)]),
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, api: PageSource): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: PageSource,
+): Promise<INodeExecutionData[]> {
 	return await listSessions(this, itemIndex, api, 'sessions/metadata', {});
 }

@@ -15,12 +15,16 @@ export const description = updateDisplayOptions(
 			default: '',
 			placeholder: 'session_tags, my_field',
 			description:
-				'Names of stored session metadata attributes to attach to each session (comma separated). Only attributes that exist are returned.',
+				'Names of stored session metadata attributes to attach to each session (comma-separated). Only attributes that exist are returned.',
 		},
 	]),
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, api: PageSource): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: PageSource,
+): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as { sessionMetadataFields?: unknown };
 	const fields = parseIdList(options.sessionMetadataFields, 'Session Metadata Fields');
 	const params = fields.length ? { include: { 'sessions.session_metadata': fields } } : {};

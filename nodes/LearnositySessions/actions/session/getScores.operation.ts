@@ -17,7 +17,11 @@ export const description = updateDisplayOptions(
 	]),
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, api: PageSource): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: PageSource,
+): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as { includeResponseScores?: boolean };
 	const params = options.includeResponseScores ? { include_response_scores: true } : {};
 	return await listSessions(this, itemIndex, api, 'sessions/scores', params);

@@ -24,7 +24,11 @@ function readSort(options: IDataObject): Record<string, unknown> {
 	const sort = options.sort;
 	if (sort === undefined || sort === '') return {};
 	if (sort !== 'asc' && sort !== 'desc') {
-		throw new LearnosityInputError('Sort', `Sort "${String(sort)}" is not asc or desc`, 'Pick Newest Update First or Oldest Update First.');
+		throw new LearnosityInputError(
+			'Sort',
+			`Sort "${String(sort)}" is not asc or desc`,
+			'Pick Newest Update First or Oldest Update First.',
+		);
 	}
 	return { sort };
 }
