@@ -7,7 +7,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { dataApiClient } from '../shared/client';
-import { idListField } from '../shared/descriptions';
+import { activityIdsField, userIdsField } from '../shared/descriptions';
 import { testLearnosityCredential } from '../shared/credentialTest';
 import { toNodeError } from '../shared/nodeErrors';
 import {
@@ -118,10 +118,7 @@ export class LearnositySessionsTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Filter',
 				default: {},
-				options: [
-					idListField('Activity IDs', 'activityIds', 'activities', 'quiz-1, quiz-2'),
-					idListField('User IDs', 'userIds', 'learners (user IDs)', 'student-1, student-2'),
-				],
+				options: [activityIdsField, userIdsField],
 			},
 			{
 				displayName: 'Options',

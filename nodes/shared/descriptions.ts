@@ -10,3 +10,6 @@ export const idListField = (displayName: string, name: string, what: string, pla
 	placeholder,
 	description: `Only sessions of these ${what}: separate IDs with commas, spaces or new lines, or use an expression that returns an array. More than 1000 are sent in batches.`,
 });
+
+export const activityIdsField = idListField('Activity IDs', 'activityIds', 'activities', 'quiz-1, quiz-2');
+export const userIdsField = idListField('User IDs', 'userIds', 'learners (user IDs)', 'student-1, student-2');

@@ -1,5 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { idListField } from '../../../shared/descriptions';
+import { activityIdsField, idListField, userIdsField } from '../../../shared/descriptions';
 import { SESSION_STATUSES } from '../../../shared/sessionQuery';
 
 const dateField = (displayName: string, name: string, description: string): INodeProperties => ({
@@ -36,7 +36,7 @@ export const filters: INodeProperties = {
 	placeholder: 'Add Filter',
 	default: {},
 	options: [
-		idListField('Activity IDs', 'activityIds', 'activities', 'quiz-1, quiz-2'),
+		activityIdsField,
 		dateField('Completed After', 'completedAfter', 'Only sessions submitted at or after this time'),
 		dateField('Completed Before', 'completedBefore', 'Only sessions submitted at or before this time'),
 		idListField('Session IDs', 'sessionIds', 'session IDs', '8e4f6b2a-1c3d-4e5f-9a7b-2c1d0e9f8a6b'),
@@ -56,7 +56,7 @@ export const filters: INodeProperties = {
 			'Only sessions last updated (saved, submitted or scored) at or after this time',
 		),
 		dateField('Updated Before', 'updatedBefore', 'Only sessions last updated at or before this time'),
-		idListField('User IDs', 'userIds', 'learners (user IDs)', 'student-1, student-2'),
+		userIdsField,
 	],
 };
 
