@@ -17,7 +17,7 @@ const ID_FILTERS = ['session_id', 'user_id', 'activity_id'] as const;
  * Pages read after the walk first reached the end (a short page). Without saves the next page is empty and the walk
  * stops there; while learners keep saving, each page brings the latest saves, so the tail is bounded.
  */
-const MAX_TAIL_PAGES = 3;
+export const MAX_TAIL_PAGES = 3;
 
 function chunks<T>(values: T[], size: number): T[][] {
 	const result: T[][] = [];
@@ -82,7 +82,7 @@ async function exportBatch(
  * sorts. Sessions saved in the same second keep batch order (the API's finer order is not visible in records).
  * Records without `dt_saved` (session metadata) stay batch after batch.
  */
-function mergeBatches(batches: SessionRecord[][], newestFirst: boolean): SessionRecord[] {
+export function mergeBatches(batches: SessionRecord[][], newestFirst: boolean): SessionRecord[] {
 	const keyed = batches.flatMap((records, batch) =>
 		records.map((record, index) => ({ record, batch, index, saved: String(record.dt_saved ?? '') })),
 	);

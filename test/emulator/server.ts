@@ -63,6 +63,8 @@ const VERSION_PATTERN = /^(v\d{4}\.\d+\.(LTS|preview\d+)|latest|latest-lts|devel
 export class LearnosityEmulator {
 	readonly store: SessionStore;
 	readonly log: RequestLogEntry[] = [];
+	/** TCP connections accepted so far: shows whether a client reuses connections. */
+	connections = 0;
 	consumers: Record<string, Consumer>;
 	rateLimit?: { requests: number; windowMs: number };
 	timestampToleranceMs: number;
@@ -106,6 +108,7 @@ export class LearnosityEmulator {
 
 	async start(port = 0, host = '127.0.0.1'): Promise<string> {
 		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', () => this.connections++);
 		await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
 		const address = this.server.address() as AddressInfo;
 		return `http://${host}:${address.port}`;

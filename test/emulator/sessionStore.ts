@@ -64,6 +64,8 @@ export interface PageResult {
 export class SessionStore {
 	private readonly sessions = new Map<string, StoredSession>();
 	private sequence = 0;
+	/** All sessions oldest-first in the paging order; rebuilt after a write, so that a page costs a search, not a sort. */
+	private ordered?: StoredSession[];
 
 	constructor(initial: StoredSession[] = []) {
 		for (const session of initial) this.put(session, session.updatedMs);
@@ -81,39 +83,15 @@ export class SessionStore {
 	put(session: StoredSession, updatedMs: number): StoredSession {
 		const stored = { ...session, updatedMs, sequence: ++this.sequence };
 		this.sessions.set(stored.session_id, stored);
+		this.ordered = undefined;
 		return stored;
 	}
 
 	/** What a query returns, in the API's order, before paging: the ground truth for tests. */
 	matching(request: Record<string, unknown>, { uncapped = false } = {}): StoredSession[] {
-		const predicates: Array<(s: StoredSession) => boolean> = [];
-		for (const name of ARRAY_FILTERS) {
-			const values = request[name];
-			if (values === undefined) continue;
-			if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
-				throw new ParameterError(20003, `Invalid type for ${name}: expected an array of strings`);
-			}
-			if (values.length > 1000 && !uncapped) throw new ParameterError(20002, `Too many values for ${name} (maximum 1000)`);
-			if (name === 'status' && values.some((v) => !STATUSES.includes(v))) {
-				throw new ParameterError(20004, `Invalid value for status`);
-			}
-			const wanted = new Set(values as string[]);
-			predicates.push((s) => wanted.has(s[name]));
-		}
-		for (const [name, field, bound] of TIME_FILTERS) {
-			if (request[name] === undefined) continue;
-			const limit = parseTime(request[name], name);
-			predicates.push((s) => {
-				const at = timeOf(s, field);
-				return at !== undefined && (bound === 'min' ? at >= limit : at <= limit);
-			});
-		}
-		const sort = request.sort ?? 'desc';
-		if (sort !== 'asc' && sort !== 'desc') throw new ParameterError(20004, 'Invalid value for sort');
-		const direction = sort === 'asc' ? 1 : -1;
-		return this.all()
-			.filter((s) => predicates.every((p) => p(s)))
-			.sort((a, b) => direction * compareKey([a.updatedMs, a.sequence], [b.updatedMs, b.sequence]));
+		const keep = this.filterOf(request, uncapped);
+		const sessions = this.inPagingOrder().filter(keep);
+		return sortDirection(request) === 1 ? sessions : sessions.reverse();
 	}
 
 	/** The records one unpaged, uncapped query would give: what an export must return. */
@@ -128,16 +106,76 @@ export class SessionStore {
 		}
 		const token = request.next;
 		if (token !== undefined && typeof token !== 'string') throw new ParameterError(20003, 'Invalid type for next');
-		let candidates = this.matching(request);
+		const keep = this.filterOf(request, false);
+		const direction = sortDirection(request);
+		const ordered = this.inPagingOrder();
+		// Where the walk resumes: just past the token's position, in the direction of the sort.
+		let index = direction === 1 ? 0 : ordered.length - 1;
 		if (token !== undefined) {
 			const after = parseToken(token);
-			const direction = request.sort === 'asc' ? 1 : -1;
-			candidates = candidates.filter((s) => direction * compareKey([s.updatedMs, s.sequence], after) > 0);
+			const firstAtOrAfter = lowerBound(ordered, (s) => compareKey([s.updatedMs, s.sequence], after) >= 0);
+			const firstAfter = lowerBound(ordered, (s) => compareKey([s.updatedMs, s.sequence], after) > 0);
+			index = direction === 1 ? firstAfter : firstAtOrAfter - 1;
 		}
-		const sessions = candidates.slice(0, Math.min(limit, 50));
+		const sessions: StoredSession[] = [];
+		for (; index >= 0 && index < ordered.length && sessions.length < Math.min(limit, 50); index += direction) {
+			if (keep(ordered[index])) sessions.push(ordered[index]);
+		}
 		const next = sessions.length ? tokenOf(sessions[sessions.length - 1]) : token;
 		return { data: sessions.map((s) => project(endpoint, s, request)), next };
 	}
+
+	private inPagingOrder(): StoredSession[] {
+		this.ordered ??= this.all().sort((a, b) => compareKey([a.updatedMs, a.sequence], [b.updatedMs, b.sequence]));
+		return this.ordered;
+	}
+
+	/** Checks the filters like the API does and returns the test a session must pass. */
+	private filterOf(request: Record<string, unknown>, uncapped: boolean): (s: StoredSession) => boolean {
+		const predicates: Array<(s: StoredSession) => boolean> = [];
+		for (const name of ARRAY_FILTERS) {
+			const values = request[name];
+			if (values === undefined) continue;
+			if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+				throw new ParameterError(20003, `Invalid type for ${name}: expected an array of strings`);
+			}
+			if (values.length > 1000 && !uncapped)
+				throw new ParameterError(20002, `Too many values for ${name} (maximum 1000)`);
+			if (name === 'status' && values.some((v) => !STATUSES.includes(v))) {
+				throw new ParameterError(20004, `Invalid value for status`);
+			}
+			const wanted = new Set(values as string[]);
+			predicates.push((s) => wanted.has(s[name]));
+		}
+		for (const [name, field, bound] of TIME_FILTERS) {
+			if (request[name] === undefined) continue;
+			const limit = parseTime(request[name], name);
+			predicates.push((s) => {
+				const at = timeOf(s, field);
+				return at !== undefined && (bound === 'min' ? at >= limit : at <= limit);
+			});
+		}
+		sortDirection(request);
+		return (s) => predicates.every((p) => p(s));
+	}
+}
+
+function sortDirection(request: Record<string, unknown>): 1 | -1 {
+	const sort = request.sort ?? 'desc';
+	if (sort !== 'asc' && sort !== 'desc') throw new ParameterError(20004, 'Invalid value for sort');
+	return sort === 'asc' ? 1 : -1;
+}
+
+/** The first index whose element passes `test`, for a test that is false, then true, along the array. */
+function lowerBound<T>(values: T[], test: (value: T) => boolean): number {
+	let low = 0;
+	let high = values.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (test(values[middle])) high = middle;
+		else low = middle + 1;
+	}
+	return low;
 }
 
 function scoreOf(session: StoredSession) {
@@ -202,15 +240,17 @@ function project(endpoint: SessionEndpoint, s: StoredSession, request: Record<st
 	}
 	const record: Record<string, unknown> = {
 		...common,
-		responses: s.responses.map(({ response_id, question_type, dt_score_updated, automarkable, score, max_score, response }) => ({
-			response_id,
-			question_type,
-			dt_score_updated,
-			automarkable,
-			score,
-			max_score,
-			response,
-		})),
+		responses: s.responses.map(
+			({ response_id, question_type, dt_score_updated, automarkable, score, max_score, response }) => ({
+				response_id,
+				question_type,
+				dt_score_updated,
+				automarkable,
+				score,
+				max_score,
+				response,
+			}),
+		),
 		items: s.responses.map((r) => ({
 			reference: r.item_reference,
 			time: r.time,

@@ -102,6 +102,21 @@ describe('Limit and Return All', () => {
 		}
 	});
 
+	test('Parallel Requests returns the same sessions in the same order as one after the other', async () => {
+		for (const operation of ['getScores', 'getResponses']) {
+			const sequential = await run({ operation, returnAll: true, filters: { status: ['Completed'] } });
+			emulator.log.length = 0;
+			const parallel = await run({
+				operation,
+				returnAll: true,
+				filters: { status: ['Completed'] },
+				options: { parallelRequests: 8 },
+			});
+			expect(parallel.map((i) => i.json)).toEqual(sequential.map((i) => i.json));
+			expect(emulator.log.some((entry) => entry.request?.mintime !== undefined)).toBe(true);
+		}
+	});
+
 	test('a limit beyond what exists returns what exists', async () => {
 		const items = await run({ operation: 'getScores', limit: 500, filters: { activityIds: 'spanish-quiz-4' } });
 		expect(itemIds(items)).toEqual(ids(emulator.store.matching({ activity_id: ['spanish-quiz-4'] })));

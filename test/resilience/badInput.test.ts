@@ -79,6 +79,11 @@ const CASES: Record<string, BadInput> = {
 		fix: /Pending Scoring/,
 	},
 	'status as a number': { parameters: scores({ filters: { status: '={{ 5 }}' } }), names: 'Status', fix: /Completed/ },
+	'Parallel Requests negative': {
+		parameters: scores({ returnAll: true, options: { parallelRequests: '={{ -2 }}' } }),
+		names: 'Parallel Requests',
+		fix: /8–10/,
+	},
 	'unknown sort from an expression': {
 		parameters: scores({ options: { sort: '={{ "sideways" }}' } }),
 		names: 'Sort',

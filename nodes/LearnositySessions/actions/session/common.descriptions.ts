@@ -74,6 +74,16 @@ export const sortOption: INodeProperties = {
 	options: sortOptions,
 };
 
+export const parallelRequestsOption: INodeProperties = {
+	displayName: 'Parallel Requests',
+	name: 'parallelRequests',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 32 },
+	default: 0,
+	description:
+		"With Return All, how many pages to fetch at once (0 or 1: one after the other). 8–10 makes big exports several times faster; requests stay under Learnosity's rate limit, and the result is the same.",
+};
+
 /** Option `outputFormat`: the API record, or flat rows for a sheet. */
 export function outputFormatOption(perResponse: boolean): INodeProperties {
 	const options: INodePropertyOptions[] = [
@@ -112,7 +122,9 @@ export function sessionListProperties(options: INodeProperties[]): INodeProperti
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			options: [...options, sortOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+			options: [...options, parallelRequestsOption, sortOption].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
 		},
 	];
 }

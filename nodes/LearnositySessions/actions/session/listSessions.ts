@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { LearnosityInputError } from '../../../shared/errors';
 import type { PageSource } from '../../../shared/pager';
-import { exportSessions } from '../../../shared/sessionExport';
+import { exportSessionsInParallel } from '../../../shared/parallelExport';
 import { sessionFilterParams, type SessionFilters } from '../../../shared/sessionQuery';
 
 export type SessionEndpoint = 'sessions/metadata' | 'sessions/responses' | 'sessions/scores';
@@ -18,6 +18,18 @@ function readLimit(context: IExecuteFunctions, itemIndex: number): number | unde
 		);
 	}
 	return limit;
+}
+
+function readParallelRequests(options: IDataObject): number {
+	const parallel = options.parallelRequests ?? 0;
+	if (typeof parallel !== 'number' || !Number.isInteger(parallel) || parallel < 0 || parallel > 32) {
+		throw new LearnosityInputError(
+			'Parallel Requests',
+			`Parallel Requests must be a whole number from 0 to 32, not ${JSON.stringify(parallel)}`,
+			'Use 0 to fetch pages one after the other, or 8–10 for big exports.',
+		);
+	}
+	return parallel;
 }
 
 function readSort(options: IDataObject): Record<string, unknown> {
@@ -48,6 +60,6 @@ export async function listSessions(
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const limit = readLimit(context, itemIndex);
 	const params = { ...sessionFilterParams(filters, context.getTimezone()), ...readSort(options), ...endpointParams };
-	const records = await exportSessions(api, { endpoint, params, limit });
+	const records = await exportSessionsInParallel(api, { endpoint, params, limit }, readParallelRequests(options));
 	return records.map((record) => ({ json: record as IDataObject, pairedItem: { item: itemIndex } }));
 }

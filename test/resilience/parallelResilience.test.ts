@@ -1,0 +1,162 @@
+import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/shared/parallelExport';
+import { RateLimiter } from '../../nodes/shared/rateLimiter';
+import { exportSessions } from '../../nodes/shared/sessionExport';
+import { demoSessions } from '../emulator/demoData';
+import { seededRandom } from '../emulator/random';
+import type { Fault, LearnosityEmulator } from '../emulator/server';
+import type { SessionEndpoint } from '../emulator/sessionStore';
+import { useEmulator } from '../harness/emulatorFixture';
+import { exportClient } from '../harness/exportClient';
+
+const SESSIONS = 900;
+const { emulator, credentials } = useEmulator(SESSIONS);
+const defaultQuota = emulator.rateLimit;
+afterEach(() => {
+	emulator.onRequest = undefined;
+	emulator.rateLimit = defaultQuota;
+});
+
+const newStats = (): ParallelExportStats => ({ slices: 0, splits: 0, sequentialBatches: 0 });
+const endpoints: SessionEndpoint[] = ['sessions/metadata', 'sessions/responses', 'sessions/scores'];
+const cases = endpoints.flatMap((endpoint) => (['desc', 'asc'] as const).map((sort) => [endpoint, sort] as const));
+
+/**
+ * Before each of the first `requests` requests, learners save `perRequest` sessions: each save moves the session to
+ * "now" in the paging order and changes its score (as in movingRecords.test.ts).
+ */
+function learnersSave(perRequest: number, requests: number, seed: number, target: LearnosityEmulator = emulator) {
+	const random = seededRandom(seed);
+	let saves = 0;
+	let clock = Date.now();
+	target.onRequest = (requestNumber) => {
+		if (requestNumber > requests) return;
+		const sessions = target.store.all();
+		for (let n = 0; n < perRequest; n++) {
+			const session = sessions[Math.floor(random() * sessions.length)];
+			const [first, ...rest] = session.responses;
+			const rescored = { ...first, score: first.score === first.max_score ? 0 : first.max_score };
+			target.store.put({ ...session, responses: [rescored, ...rest] }, (clock += 1000));
+			saves++;
+		}
+	};
+	return () => saves;
+}
+
+describe('parallel Return All under 20% faults', () => {
+	const WINDOW_MS = 250;
+	const fastPolicy = { backoffMs: 5, rateLimitWindowMs: WINDOW_MS, timeoutMs: 300, maxRateLimitWaits: 50 };
+	const FAULTS: Fault[] = ['http500', 'http502Html', 'reset', 'truncatedJson'];
+
+	test.each(cases.map(([endpoint, sort], n) => [endpoint, sort, 2000 + n] as const))(
+		'%s (%s) equals the sequential export (fault seed %i)',
+		async (endpoint, sort, seed) => {
+			const params = { status: ['Completed', 'Pending Scoring'], sort };
+			const { transport } = exportClient(credentials(), fastPolicy);
+			const sequential = await exportSessions(transport, { endpoint, params });
+			emulator.log.length = 0;
+			emulator.injectFaults(0.2, FAULTS, seed);
+			const records = await exportSessionsInParallel(transport, { endpoint, params }, 8);
+			expect(records).toEqual(sequential);
+			expect(records).toEqual(emulator.store.truth(endpoint, params));
+			expect(emulator.log.filter((entry) => entry.fault).length).toBeGreaterThan(2);
+		},
+		30_000,
+	);
+});
+
+describe('parallel Return All while learners keep saving', () => {
+	test.each(cases)('%s (%s): every session once, in its latest state and final order', async (endpoint, sort) => {
+		// Saves before each of the first 20 requests: while slices run, after the newest one has reached its end,
+		// and during its catch-up.
+		const saves = learnersSave(3, 20, endpoint.length * 7 + sort.length);
+		const { transport } = exportClient(credentials());
+		const params = { sort };
+		const stats = newStats();
+		const records = await exportSessionsInParallel(transport, { endpoint, params }, 8, { stats });
+		emulator.onRequest = undefined;
+		expect(saves()).toBe(60);
+		expect(records).toEqual(emulator.store.truth(endpoint, params));
+		expect(records).toEqual(await exportSessions(transport, { endpoint, params }));
+	});
+
+	test('saves that never stop: bounded, nothing lost or doubled', async () => {
+		learnersSave(2, Infinity, 11);
+		const { transport } = exportClient(credentials());
+		const stats = newStats();
+		const records = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 8, {
+			stats,
+		});
+		emulator.onRequest = undefined;
+		const ids = records.map((r) => r.session_id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(new Set(ids)).toEqual(new Set(emulator.store.all().map((s) => s.session_id)));
+		expect(transport.stats.requests).toBeLessThanOrEqual(
+			Math.ceil(SESSIONS / 50) + 2 + stats.slices + stats.splits + 3 + 3,
+		);
+	});
+});
+
+describe('sessions saved after the newest slice has reached its end', () => {
+	const { emulator: term, credentials: termCredentials } = useEmulator(0);
+	beforeAll(() => {
+		// Most sessions early in the term, few lately: the newest slice is done long before the others.
+		const end = Date.UTC(2026, 9, 1);
+		for (const [n, session] of demoSessions({ sessions: 1500, seed: 5, endMs: end }).entries()) {
+			const updatedMs = n % 10 === 0 ? session.updatedMs : end - 60 * 86_400_000 + ((n * 7919) % 86_400_000);
+			term.store.put({ ...session, updatedMs }, updatedMs);
+		}
+	});
+	afterEach(() => (term.onRequest = undefined));
+
+	// Metadata slices are not split, so its export runs longer and its newest slice is reached later.
+	test.each([
+		['sessions/scores', 30],
+		['sessions/metadata', 50],
+	] as const)('%s: are met again by its catch-up read (saves during %i requests)', async (endpoint, saveRequests) => {
+		const saves = learnersSave(2, saveRequests, 3, term);
+		const { transport } = exportClient(termCredentials());
+		const params = { sort: 'desc' };
+		const records = await exportSessionsInParallel(transport, { endpoint, params }, 8);
+		term.onRequest = undefined;
+		expect(saves()).toBe(2 * saveRequests);
+		expect(records).toEqual(term.store.truth(endpoint, params));
+	});
+});
+
+describe('the rate limiter keeps a parallel export under the quota', () => {
+	const quota = { requests: 20, windowMs: 100 };
+	// A 429 would be waited out for a window and retried: the export would still succeed, so count them.
+	const policy = { rateLimitWindowMs: quota.windowMs, maxRateLimitWaits: 100 };
+	const rateLimited = () => emulator.log.filter((entry) => entry.status === 429).length;
+	// The emulator's window still holds the requests of the tests before: let it pass.
+	beforeEach(async () => await new Promise((resolve) => setTimeout(resolve, quota.windowMs)));
+
+	test('32 requests in flight against 20 per 100 ms: not one 429, and the same records', async () => {
+		emulator.rateLimit = quota;
+		const { transport } = exportClient(credentials(), policy);
+		const params = { sort: 'desc' };
+		const started = Date.now();
+		const records = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params }, 32, {
+			limiter: new RateLimiter(quota),
+		});
+		const elapsed = Date.now() - started;
+		expect(records).toEqual(emulator.store.truth('sessions/scores', params));
+		expect(rateLimited()).toBe(0);
+		// More requests than one window allows, so the limiter had to hold some back: request 21 waits until a window
+		// after the first answer. And it ran at the quota, not far below it.
+		const sent = emulator.log.length;
+		expect(sent).toBeGreaterThan(1.5 * quota.requests);
+		expect(elapsed).toBeGreaterThanOrEqual(Math.floor((sent - 1) / quota.requests) * quota.windowMs);
+		expect(elapsed).toBeLessThan((sent / quota.requests) * quota.windowMs * 2 + 500);
+	});
+
+	test('without the limiter the same export does meet 429s: the emulator really enforces the quota', async () => {
+		emulator.rateLimit = quota;
+		const { transport } = exportClient(credentials(), policy);
+		const records = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 32, {
+			limiter: new RateLimiter({ requests: 1_000_000, windowMs: 1 }),
+		});
+		expect(records).toEqual(emulator.store.truth('sessions/scores', {}));
+		expect(rateLimited()).toBeGreaterThan(0);
+	});
+});
