@@ -5,6 +5,7 @@ import { CREDENTIAL_TYPE, DEMO_CREDENTIAL } from './demoCredential';
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 export const LEARNOSITY_NODE_TYPE = 'n8n-nodes-learnosity.learnositySessions';
+const LEARNOSITY_NODE_TYPES = [LEARNOSITY_NODE_TYPE, 'n8n-nodes-learnosity.learnositySessionsTrigger'];
 
 /** The example the start script runs once to prove the demo works, before n8n serves the editor. */
 export const CHECKED_WORKFLOW_ID = 'lrnDemoScores001';
@@ -34,7 +35,7 @@ export function exampleWorkflows(): Workflow[] {
 			throw new Error(`examples/${file} needs an "id" and "nodes" to be imported`);
 		}
 		for (const node of workflow.nodes) {
-			if (node.type === LEARNOSITY_NODE_TYPE)
+			if (LEARNOSITY_NODE_TYPES.includes(node.type))
 				node.credentials = { ...node.credentials, [CREDENTIAL_TYPE]: DEMO_CREDENTIAL };
 		}
 		return workflow;

@@ -1,5 +1,5 @@
-import { execFile } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { execFile, spawn, type ChildProcess } from 'child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
@@ -271,6 +271,38 @@ export class N8nInstance {
 		return items;
 	}
 
+	/**
+	 * Activates (publishes) a workflow before the server starts: `publish:workflow` in n8n 2.x, where a workflow
+	 * runs its published version; `update:workflow --active=true` in 1.x, which has no publish command.
+	 */
+	async activate(workflowId: string): Promise<void> {
+		let result = await this.n8n(['publish:workflow', `--id=${workflowId}`]);
+		if (result.code !== 0 && /command "?publish:workflow"? not found/i.test(result.stdout + result.stderr))
+			result = await this.n8n(['update:workflow', `--id=${workflowId}`, '--active=true']);
+		if (result.code !== 0)
+			throw new Error(`Activating ${workflowId} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`);
+	}
+
+	/** `n8n start` on a free loopback port, in its own process group; its output goes to <workDir>/logs/server.log. */
+	async startServer(): Promise<N8nServer> {
+		const port = await freePort();
+		const env = { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false' };
+		mkdirSync(join(this.workDir, 'logs'), { recursive: true });
+		const logFile = join(this.workDir, 'logs', 'server.log');
+		const log = openSync(logFile, 'w');
+		try {
+			const child = spawn(this.command[0], [this.command[1], 'start'], {
+				cwd: this.workDir,
+				env,
+				detached: true,
+				stdio: ['ignore', log, log],
+			});
+			return new N8nServer(child, `http://127.0.0.1:${port}`, logFile);
+		} finally {
+			closeSync(log);
+		}
+	}
+
 	/** Removes the user folder; E2E_KEEP=1 keeps it, with each n8n command's output in <workDir>/logs. */
 	cleanUp(): void {
 		if (process.env.E2E_KEEP === '1') {
@@ -278,5 +310,48 @@ export class N8nInstance {
 			return;
 		}
 		rmSync(this.workDir, { recursive: true, force: true });
+	}
+}
+
+/** A running `n8n start`. `stop()` ends its whole process group; so does this process's exit, as a last resort. */
+export class N8nServer {
+	private readonly killOnExit = () => this.signal('SIGKILL');
+
+	constructor(
+		readonly child: ChildProcess,
+		readonly url: string,
+		readonly logFile: string,
+	) {
+		process.once('exit', this.killOnExit);
+	}
+
+	get exited(): boolean {
+		return this.child.exitCode !== null || this.child.signalCode !== null;
+	}
+
+	log(): string {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	private signal(signal: NodeJS.Signals): void {
+		if (!this.child.pid) return;
+		try {
+			process.kill(-this.child.pid, signal);
+		} catch {
+			// the group is gone already
+		}
+	}
+
+	/** SIGTERM to the group, SIGKILL after `graceMs`, then SIGKILL again for anything left in the group. */
+	async stop(graceMs = 10_000): Promise<void> {
+		if (!this.exited) {
+			const exited = new Promise<void>((done) => this.child.once('exit', () => done()));
+			this.signal('SIGTERM');
+			const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+			await exited;
+			clearTimeout(timer);
+		}
+		this.signal('SIGKILL');
+		process.removeListener('exit', this.killOnExit);
 	}
 }

@@ -42,7 +42,8 @@ afterAll(async () => {
 
 const ids = (sessions: Array<{ session_id: string }>) => sessions.map((session) => session.session_id);
 const json = (items: ExecutionItem[]) => items.map((item) => item.json);
-const pairedIndex = (item: ExecutionItem) => (Array.isArray(item.pairedItem) ? item.pairedItem[0]?.item : item.pairedItem?.item);
+const pairedIndex = (item: ExecutionItem) =>
+	Array.isArray(item.pairedItem) ? item.pairedItem[0]?.item : item.pairedItem?.item;
 const groundTruth = (request: Record<string, unknown>) => emulator.store.matching(request);
 
 describe.each(majors)('n8n %s.x runs the packed node', (major) => {
@@ -70,7 +71,11 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 
 	test('the workflow succeeds', () => {
 		const error = main.run.data.resultData.error;
-		expect({ exit: main.code, status: main.run.status, error: error?.message }).toEqual({ exit: 0, status: 'success', error: undefined });
+		expect({ exit: main.code, status: main.run.status, error: error?.message }).toEqual({
+			exit: 0,
+			status: 'success',
+			error: undefined,
+		});
 	});
 
 	test('Get Metadata returns exactly the matching sessions, with their stored metadata', () => {
@@ -87,7 +92,9 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 		const output = json(items(BRANCHES.responses.name));
 		expect(output).toHaveLength(expected.length);
 		expect(ids(output as never)).toEqual(ids(expected));
-		expect(output.map((record) => (record.responses as unknown[]).length)).toEqual(expected.map((session) => session.responses.length));
+		expect(output.map((record) => (record.responses as unknown[]).length)).toEqual(
+			expected.map((session) => session.responses.length),
+		);
 		expect(output.map((record) => record.session_metadata)).toEqual(
 			expected.map((session) => ({ session_tags: session.sessionMetadata.session_tags })),
 		);
@@ -98,8 +105,12 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 		const output = json(items(BRANCHES.scores.name));
 		expect(output).toHaveLength(expected.length);
 		expect(ids(output as never)).toEqual(ids(expected));
-		expect(output.every((record) => record.activity_id === 'reading-check-3' && typeof record.score === 'number')).toBe(true);
-		expect(output.map((record) => (record.responses as unknown[]).length)).toEqual(expected.map((session) => session.responses.length));
+		expect(output.every((record) => record.activity_id === 'reading-check-3' && typeof record.score === 'number')).toBe(
+			true,
+		);
+		expect(output.map((record) => (record.responses as unknown[]).length)).toEqual(
+			expected.map((session) => session.responses.length),
+		);
 	});
 
 	test('activity + status filters with oldest first return the matching sessions in ascending order', () => {
@@ -137,7 +148,13 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 			ids(groundTruth({ activity_id: [activity], sort: 'asc' })).map((id) => ({ id, item, activity })),
 		);
 		expect(output).toHaveLength(expected.length);
-		expect(output.map((entry) => ({ id: entry.json.session_id, item: pairedIndex(entry), activity: entry.json.activity_id }))).toEqual(expected);
+		expect(
+			output.map((entry) => ({
+				id: entry.json.session_id,
+				item: pairedIndex(entry),
+				activity: entry.json.activity_id,
+			})),
+		).toEqual(expected);
 	});
 
 	test('a wrong consumer secret fails the workflow with the 41003 message', () => {

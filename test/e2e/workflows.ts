@@ -87,7 +87,13 @@ export const PER_ITEM = {
 };
 
 let nextNodeId = 1;
-const node = (name: string, type: string, typeVersion: number, position: [number, number], parameters: Record<string, unknown>) => ({
+const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	position: [number, number],
+	parameters: Record<string, unknown>,
+) => ({
 	id: `e2e-node-${nextNodeId++}`,
 	name,
 	type,
@@ -96,13 +102,21 @@ const node = (name: string, type: string, typeVersion: number, position: [number
 	parameters,
 });
 
-const learnosity = (name: string, parameters: Record<string, unknown>, y: number, x = 300, credential = GOOD_CREDENTIAL) => ({
+const learnosity = (
+	name: string,
+	parameters: Record<string, unknown>,
+	y: number,
+	x = 300,
+	credential = GOOD_CREDENTIAL,
+) => ({
 	...node(name, NODE_TYPE, 1, [x, y], parameters),
 	credentials: { learnosityApi: credential },
 });
 
 const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {});
-const link = (...targets: string[]) => ({ main: [targets.map((target) => ({ node: target, type: 'main', index: 0 }))] });
+const link = (...targets: string[]) => ({
+	main: [targets.map((target) => ({ node: target, type: 'main', index: 0 }))],
+});
 
 /** One run covers every success case: Manual Trigger → each branch, and → Code (two items) → Per Item. */
 export function mainWorkflow() {
@@ -136,8 +150,50 @@ export function wrongSecretWorkflow() {
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			trigger(),
-			learnosity(WRONG_SECRET_NODE, { operation: 'getScores', returnAll: false, limit: 5, filters: {}, options: {} }, 0, 300, BAD_CREDENTIAL),
+			learnosity(
+				WRONG_SECRET_NODE,
+				{ operation: 'getScores', returnAll: false, limit: 5, filters: {}, options: {} },
+				0,
+				300,
+				BAD_CREDENTIAL,
+			),
 		],
 		connections: { Start: link(WRONG_SECRET_NODE) },
+	};
+}
+
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-learnosity.learnositySessionsTrigger';
+export const TRIGGER_WORKFLOW_ID = 'e2eLrnTriggerWf1';
+export const TRIGGER_NODE = 'Session Completed';
+export const SINK_NODE = 'POST each event';
+
+/** Learnosity Sessions Trigger (Session Completed, scores, every minute) → HTTP Request POSTing each item to `sinkUrl`. */
+export function triggerWorkflow(sinkUrl: string) {
+	return {
+		id: TRIGGER_WORKFLOW_ID,
+		name: 'Learnosity e2e: trigger',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				...node(TRIGGER_NODE, TRIGGER_NODE_TYPE, 1, [0, 0], {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'sessionCompleted',
+					output: 'scores',
+					filters: {},
+					options: {},
+				}),
+				credentials: { learnosityApi: GOOD_CREDENTIAL },
+			},
+			node(SINK_NODE, 'n8n-nodes-base.httpRequest', 4.2, [300, 0], {
+				method: 'POST',
+				url: sinkUrl,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ $json }}',
+				options: {},
+			}),
+		],
+		connections: { [TRIGGER_NODE]: link(SINK_NODE) },
 	};
 }
