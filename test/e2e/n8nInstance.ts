@@ -115,6 +115,26 @@ export async function buildAndPack(dir: string): Promise<string> {
 	return join(dir, packed.filename);
 }
 
+/**
+ * For an e2e test file: builds and packs the package once before its tests (into a temporary folder, removed after
+ * them). Returns the tarball's path, to call inside tests and hooks.
+ */
+export function usePackedPackage(): () => string {
+	let packDir: string | undefined;
+	let tarball: string | undefined;
+	beforeAll(async () => {
+		packDir = mkdtempSync(join(tmpdir(), 'learnosity-e2e-pack-'));
+		tarball = await buildAndPack(packDir);
+	}, 240_000);
+	afterAll(() => {
+		if (packDir) rmSync(packDir, { recursive: true, force: true });
+	});
+	return () => {
+		if (!tarball) throw new Error('The package was not packed: see the beforeAll error above');
+		return tarball;
+	};
+}
+
 /** Finds the run JSON in `n8n execute` output, which may have log lines before and after it. */
 export function extractJson(stdout: string): unknown {
 	const lines = stdout.split('\n');

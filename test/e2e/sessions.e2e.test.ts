@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { demoSessions } from '../emulator/demoData';
 import { DEMO_CONSUMER_SECRET, LearnosityEmulator, type RequestLogEntry } from '../emulator/server';
-import { buildAndPack, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from './n8nInstance';
+import { usePackedPackage, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from './n8nInstance';
 import {
 	BRANCHES,
 	credentials,
@@ -25,20 +24,14 @@ import {
 const SESSIONS = 300;
 const majors = requestedMajors();
 const emulator = new LearnosityEmulator({ sessions: demoSessions({ sessions: SESSIONS }) });
-let packDir: string;
-let tarball: string;
+const tarball = usePackedPackage();
 let baseUrl: string;
 
 beforeAll(async () => {
-	packDir = mkdtempSync(join(tmpdir(), 'learnosity-e2e-pack-'));
-	tarball = await buildAndPack(packDir);
 	baseUrl = await emulator.start(0, '127.0.0.1');
-}, 240_000);
-
-afterAll(async () => {
-	await emulator.stop();
-	if (packDir) rmSync(packDir, { recursive: true, force: true });
 });
+
+afterAll(async () => await emulator.stop());
 
 const ids = (sessions: Array<{ session_id: string }>) => sessions.map((session) => session.session_id);
 const json = (items: ExecutionItem[]) => items.map((item) => item.json);
@@ -54,7 +47,7 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 	let wrongRequests: RequestLogEntry[];
 
 	beforeAll(async () => {
-		n8n = await N8nInstance.create(major, tarball);
+		n8n = await N8nInstance.create(major, tarball());
 		await n8n.importCredentials(credentials(baseUrl));
 		await n8n.importWorkflows([mainWorkflow(), wrongSecretWorkflow()]);
 		let from = emulator.log.length;

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { demoSessions } from '../emulator/demoData';
 import type { StoredSession } from '../emulator/model';
 import { LearnosityEmulator, type RequestLogEntry } from '../emulator/server';
@@ -15,7 +12,7 @@ import {
 	startsWithLearnosityTrigger,
 	unknownNodeTypes,
 } from './examples';
-import { buildAndPack, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from './n8nInstance';
+import { usePackedPackage, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from './n8nInstance';
 import { credentials, GOOD_CREDENTIAL } from './workflows';
 
 /*
@@ -113,20 +110,14 @@ const majors = requestedMajors();
 const examples = readExamples();
 const templates = examples.filter((example) => !startsWithLearnosityTrigger(example));
 const emulator = new LearnosityEmulator({ sessions: recentSessions(Date.now()) });
-let packDir: string;
-let tarball: string;
+const tarball = usePackedPackage();
 let baseUrl: string;
 
 beforeAll(async () => {
-	packDir = mkdtempSync(join(tmpdir(), 'learnosity-e2e-pack-'));
-	tarball = await buildAndPack(packDir);
 	baseUrl = await emulator.start(0, '127.0.0.1');
-}, 240_000);
-
-afterAll(async () => {
-	await emulator.stop();
-	if (packDir) rmSync(packDir, { recursive: true, force: true });
 });
+
+afterAll(async () => await emulator.stop());
 
 test('examples/ has at least six workflows, each with one Learnosity node and only node types the tests know', () => {
 	expect(examples.length).toBeGreaterThanOrEqual(6);
@@ -163,7 +154,7 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 	const run = (file: string) => runs.get(file)!;
 
 	beforeAll(async () => {
-		n8n = await N8nInstance.create(major, tarball);
+		n8n = await N8nInstance.create(major, tarball());
 		await n8n.importCredentials(credentials(baseUrl));
 		await n8n.importWorkflows(templates.map((template) => forExecute(template, GOOD_CREDENTIAL)));
 		for (const template of templates) {

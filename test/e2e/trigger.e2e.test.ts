@@ -1,8 +1,5 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { demoSessions } from '../emulator/demoData';
 import type { StoredSession } from '../emulator/model';
 import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator, type RequestLogEntry } from '../emulator/server';
@@ -14,7 +11,7 @@ import {
 	startsWithLearnosityTrigger,
 	type Example,
 } from './examples';
-import { buildAndPack, N8nInstance, requestedMajors, tail, type N8nServer } from './n8nInstance';
+import { usePackedPackage, N8nInstance, requestedMajors, tail, type N8nServer } from './n8nInstance';
 import { credentials, TRIGGER_WORKFLOW_ID, triggerWorkflow } from './workflows';
 
 /*
@@ -47,17 +44,7 @@ const EXAMPLES_CONSUMER = { key: 'e2e-examples-consumer', secret: 'e2e-examples-
 const EXAMPLES_CREDENTIAL = { id: 'e2eLrnExamples01', name: 'Learnosity emulator (examples)' };
 const triggerExamples = readExamples().filter(startsWithLearnosityTrigger);
 
-let packDir: string;
-let tarball: string;
-
-beforeAll(async () => {
-	packDir = mkdtempSync(join(tmpdir(), 'learnosity-e2e-pack-'));
-	tarball = await buildAndPack(packDir);
-}, 240_000);
-
-afterAll(() => {
-	if (packDir) rmSync(packDir, { recursive: true, force: true });
-});
+const tarball = usePackedPackage();
 
 interface Delivery {
 	at: number;
@@ -219,7 +206,7 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 		emulator.onRequest = () => (requestTimes[emulator.log.length - 1] = Date.now());
 		const emulatorUrl = await emulator.start(0, '127.0.0.1');
 		const sinkUrl = await sink.start();
-		n8n = await N8nInstance.create(major, tarball);
+		n8n = await N8nInstance.create(major, tarball());
 		const [good] = credentials(emulatorUrl);
 		const examplesCredential = {
 			...EXAMPLES_CREDENTIAL,
