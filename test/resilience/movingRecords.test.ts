@@ -1,32 +1,10 @@
-import { seededRandom } from '../emulator/random';
 import type { SessionEndpoint } from '../emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
+import { learnersSave } from '../harness/learnersSave';
 
 const { emulator, credentials } = useEmulator(900);
 afterEach(() => (emulator.onRequest = undefined));
-
-/**
- * Before each of the first `requests` requests, learners save `perRequest` sessions: each save moves the session to
- * "now" in the paging order and changes its score.
- */
-function learnersSave(perRequest: number, requests: number, seed: number) {
-	const random = seededRandom(seed);
-	let saves = 0;
-	let clock = Date.now();
-	emulator.onRequest = (requestNumber) => {
-		if (requestNumber > requests) return;
-		const sessions = emulator.store.all();
-		for (let n = 0; n < perRequest; n++) {
-			const session = sessions[Math.floor(random() * sessions.length)];
-			const [first, ...rest] = session.responses;
-			const rescored = { ...first, score: first.score === first.max_score ? 0 : first.max_score };
-			emulator.store.put({ ...session, responses: [rescored, ...rest] }, (clock += 1000));
-			saves++;
-		}
-	};
-	return () => saves;
-}
 
 const cases: Array<[SessionEndpoint, 'asc' | 'desc']> = [
 	['sessions/scores', 'desc'],
@@ -40,7 +18,7 @@ describe('Return All while learners keep saving', () => {
 	test.each(cases)(
 		'%s (%s): every session exactly once, in its latest state and final order',
 		async (endpoint, sort) => {
-			const saves = learnersSave(4, 15, endpoint.length + sort.length);
+			const saves = learnersSave(emulator, 4, 15, endpoint.length + sort.length);
 			const client = exportClient(credentials());
 			const params = { sort };
 			const records = await client.export({ endpoint, params });
@@ -59,7 +37,7 @@ describe('Return All while learners keep saving', () => {
 	);
 
 	test('a plain newest-first walk would have lost sessions: the emulator really moves them', async () => {
-		learnersSave(4, 15, 99);
+		learnersSave(emulator, 4, 15, 99);
 		const client = exportClient(credentials());
 		const seen = new Set<string>();
 		let next: string | undefined;
@@ -74,7 +52,7 @@ describe('Return All while learners keep saving', () => {
 	});
 
 	test('saves that never stop cannot make Return All run forever; nothing is lost or doubled', async () => {
-		learnersSave(2, Infinity, 7);
+		learnersSave(emulator, 2, Infinity, 7);
 		const client = exportClient(credentials());
 		const records = await client.export({ endpoint: 'sessions/scores', params: {} });
 		emulator.onRequest = undefined;

@@ -2,11 +2,11 @@ import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/
 import { RateLimiter } from '../../nodes/shared/rateLimiter';
 import { exportSessions } from '../../nodes/shared/sessionExport';
 import { demoSessions } from '../emulator/demoData';
-import { seededRandom } from '../emulator/random';
-import type { Fault, LearnosityEmulator } from '../emulator/server';
+import type { Fault } from '../emulator/server';
 import type { SessionEndpoint } from '../emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
+import { learnersSave } from '../harness/learnersSave';
 
 const SESSIONS = 900;
 const { emulator, credentials } = useEmulator(SESSIONS);
@@ -19,28 +19,6 @@ afterEach(() => {
 const newStats = (): ParallelExportStats => ({ slices: 0, splits: 0, sequentialBatches: 0 });
 const endpoints: SessionEndpoint[] = ['sessions/metadata', 'sessions/responses', 'sessions/scores'];
 const cases = endpoints.flatMap((endpoint) => (['desc', 'asc'] as const).map((sort) => [endpoint, sort] as const));
-
-/**
- * Before each of the first `requests` requests, learners save `perRequest` sessions: each save moves the session to
- * "now" in the paging order and changes its score (as in movingRecords.test.ts).
- */
-function learnersSave(perRequest: number, requests: number, seed: number, target: LearnosityEmulator = emulator) {
-	const random = seededRandom(seed);
-	let saves = 0;
-	let clock = Date.now();
-	target.onRequest = (requestNumber) => {
-		if (requestNumber > requests) return;
-		const sessions = target.store.all();
-		for (let n = 0; n < perRequest; n++) {
-			const session = sessions[Math.floor(random() * sessions.length)];
-			const [first, ...rest] = session.responses;
-			const rescored = { ...first, score: first.score === first.max_score ? 0 : first.max_score };
-			target.store.put({ ...session, responses: [rescored, ...rest] }, (clock += 1000));
-			saves++;
-		}
-	};
-	return () => saves;
-}
 
 describe('parallel Return All under 20% faults', () => {
 	const WINDOW_MS = 250;
@@ -68,7 +46,7 @@ describe('parallel Return All while learners keep saving', () => {
 	test.each(cases)('%s (%s): every session once, in its latest state and final order', async (endpoint, sort) => {
 		// Saves before each of the first 20 requests: while slices run, after the newest one has reached its end,
 		// and during its catch-up.
-		const saves = learnersSave(3, 20, endpoint.length * 7 + sort.length);
+		const saves = learnersSave(emulator, 3, 20, endpoint.length * 7 + sort.length);
 		const { transport } = exportClient(credentials());
 		const params = { sort };
 		const stats = newStats();
@@ -80,7 +58,7 @@ describe('parallel Return All while learners keep saving', () => {
 	});
 
 	test('saves that never stop: bounded, nothing lost or doubled', async () => {
-		learnersSave(2, Infinity, 11);
+		learnersSave(emulator, 2, Infinity, 11);
 		const { transport } = exportClient(credentials());
 		const stats = newStats();
 		const records = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 8, {
@@ -113,7 +91,7 @@ describe('sessions saved after the newest slice has reached its end', () => {
 		['sessions/scores', 30],
 		['sessions/metadata', 50],
 	] as const)('%s: are met again by its catch-up read (saves during %i requests)', async (endpoint, saveRequests) => {
-		const saves = learnersSave(2, saveRequests, 3, term);
+		const saves = learnersSave(term, 2, saveRequests, 3);
 		const { transport } = exportClient(termCredentials());
 		const params = { sort: 'desc' };
 		const records = await exportSessionsInParallel(transport, { endpoint, params }, 8);
