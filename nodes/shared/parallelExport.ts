@@ -1,10 +1,10 @@
 import { MAX_PAGE_SIZE, type PageSource } from './pager';
 import { DEFAULT_EXPORT_RATE, RateLimiter, rateLimited } from './rateLimiter';
 import {
-	MAX_TAIL_PAGES,
 	exportSessions,
 	idBatches,
 	mergeBatches,
+	tailLimit,
 	type SessionExport,
 	type SessionRecord,
 } from './sessionExport';
@@ -155,12 +155,11 @@ async function runSlices(source: PageSource, endpoint: string, plan: SlicePlan, 
  * the first short one.
  */
 async function catchUp(source: PageSource, endpoint: string, slice: TimeSlice): Promise<void> {
-	for (let tailPages = -1; tailPages < MAX_TAIL_PAGES; ) {
+	const pastTheTail = tailLimit();
+	for (;;) {
 		const page = await source.get(endpoint, slice.request());
 		if (page.data.length === 0) return;
 		slice.take(page);
-		if (page.next === undefined) return;
-		if (tailPages >= 0) tailPages++;
-		else if (page.data.length < MAX_PAGE_SIZE) tailPages = 0;
+		if (page.next === undefined || pastTheTail(page.data.length, MAX_PAGE_SIZE)) return;
 	}
 }

@@ -17,7 +17,20 @@ const ID_FILTERS = ['session_id', 'user_id', 'activity_id'] as const;
  * Pages read after the walk first reached the end (a short page). Without saves the next page is empty and the walk
  * stops there; while learners keep saving, each page brings the latest saves, so the tail is bounded.
  */
-export const MAX_TAIL_PAGES = 3;
+const MAX_TAIL_PAGES = 3;
+
+/**
+ * The bounded tail of an oldest-first walk: call it after each page with the page's size and what was asked; it says
+ * when the walk has read `MAX_TAIL_PAGES` pages past the first short one and must stop.
+ */
+export function tailLimit(): (received: number, asked: number) => boolean {
+	let tailPages = -1;
+	return (received, asked) => {
+		if (tailPages >= 0) tailPages++;
+		else if (received < asked) tailPages = 0;
+		return tailPages >= MAX_TAIL_PAGES;
+	};
+}
 
 function chunks<T>(values: T[], size: number): T[][] {
 	const result: T[][] = [];
@@ -60,7 +73,7 @@ async function exportBatch(
 	const query = walkOldestFirst ? { ...params, sort: 'asc' } : params;
 	const sessions = new Map<string, SessionRecord>();
 	const wanted = () => (limit === undefined ? Infinity : limit - sessions.size);
-	let tailPages = -1;
+	const pastTheTail = tailLimit();
 	for await (const page of sessionPages(source, endpoint, query, wanted)) {
 		const asked = Math.min(MAX_PAGE_SIZE, wanted());
 		for (const record of page.data) {
@@ -68,9 +81,7 @@ async function exportBatch(
 			sessions.delete(id);
 			sessions.set(id, record);
 		}
-		if (tailPages >= 0) tailPages++;
-		else if (page.data.length < asked) tailPages = 0;
-		if (tailPages >= MAX_TAIL_PAGES) break;
+		if (pastTheTail(page.data.length, asked)) break;
 	}
 	const records = [...sessions.values()];
 	if (limit !== undefined && records.length > limit) records.length = limit;
