@@ -11,9 +11,9 @@ import { fork } from 'child_process';
 import { createHash } from 'crypto';
 import { cpus, loadavg, release, totalmem } from 'os';
 import { join } from 'path';
-import { demoSessions } from '../test/emulator/demoData';
-import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator } from '../test/emulator/server';
-import type { SessionEndpoint } from '../test/emulator/sessionStore';
+import { demoSessions } from '../dev/emulator/demoData';
+import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator } from '../dev/emulator/server';
+import type { SessionEndpoint } from '../dev/emulator/sessionStore';
 import type { ExportResult, Mode, OverheadResult, PageCostResult, Task } from './bench/exportRun';
 
 function option(name: string, env: string, fallback: string): string {

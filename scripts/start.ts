@@ -5,30 +5,30 @@
  */
 import { rmSync } from 'fs';
 import { relative } from 'path';
-import { REPO_ROOT } from '../test/e2e/n8nInstance';
-import { installCurrentPackage } from './demo/communityPackage';
-import { ConfigError, readConfig, USAGE, type DemoConfig } from './demo/config';
-import { EditorApi, OwnerLoginError } from './demo/editorApi';
-import { assertPortFree, startEmulator, type RunningEmulator } from './demo/emulator';
+import { REPO_ROOT } from '../dev/n8n/n8nInstance';
+import { installCurrentPackage } from '../dev/demo/communityPackage';
+import { ConfigError, readConfig, USAGE, type DemoConfig } from '../dev/demo/config';
+import { EditorApi, OwnerLoginError } from '../dev/demo/editorApi';
+import { assertPortFree, startEmulator, type RunningEmulator } from '../dev/demo/emulator';
 import {
 	credentialTarget,
 	DEMO_CREDENTIAL,
 	demoCredential,
 	editedCredential,
 	type CredentialData,
-} from './demo/demoCredential';
+} from '../dev/demo/demoCredential';
 import {
 	CHECKED_WORKFLOW_ID,
 	exampleWorkflows,
 	LEARNOSITY_NODE_TYPE,
 	learnosityNodeOf,
 	type Workflow,
-} from './demo/examples';
-import { DemoN8n } from './demo/n8n';
-import { ownerLoginChanged, rememberOwnerLogin } from './demo/ownerRecord';
-import { progressLine, say, step, StepError, stepLine } from './demo/output';
-import { ensureRuntime, runtimeInstalled } from './demo/runtime';
-import { Shutdown } from './demo/shutdown';
+} from '../dev/demo/examples';
+import { DemoN8n } from '../dev/demo/n8n';
+import { ownerLoginChanged, rememberOwnerLogin } from '../dev/demo/ownerRecord';
+import { progressLine, say, step, StepError, stepLine } from '../dev/demo/output';
+import { ensureRuntime, runtimeInstalled } from '../dev/demo/runtime';
+import { Shutdown } from '../dev/demo/shutdown';
 
 const shutdown = new Shutdown();
 const shown = (path: string) => relative(REPO_ROOT, path) || '.';

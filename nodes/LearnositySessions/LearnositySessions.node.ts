@@ -5,7 +5,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { testLearnosityCredential } from '../shared/credentialTest';
+import { testLearnosityCredential } from '../transport/credentialTest';
 import { router } from './actions/router';
 import * as session from './actions/session';
 

@@ -6,10 +6,10 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { dataApiClient } from '../shared/client';
-import { activityIdsField, userIdsField } from '../shared/descriptions';
-import { testLearnosityCredential } from '../shared/credentialTest';
-import { toNodeError } from '../shared/nodeErrors';
+import { dataApiClient } from '../transport/client';
+import { activityIdsField, userIdsField } from '../LearnositySessions/actions/session/idFields.descriptions';
+import { testLearnosityCredential } from '../transport/credentialTest';
+import { toNodeError } from '../transport/nodeErrors';
 import {
 	latestEvent,
 	pollEvents,
@@ -19,10 +19,10 @@ import {
 	type EventOutput,
 	type EventQuery,
 	type SessionEvent,
-} from '../shared/sessionEvents';
-import type { SessionRecord } from '../shared/sessionExport';
-import { sessionFilterParams } from '../shared/sessionQuery';
-import { checkOutputFormat, shapeRun, type OutputFormat } from '../shared/shapeOutput';
+} from './trigger/sessionEvents';
+import type { SessionRecord } from '../export/sessionExport';
+import { sessionFilterParams } from '../query/sessionQuery';
+import { checkOutputFormat, shapeRun, type OutputFormat } from '../output/shapeOutput';
 
 interface TriggerSettings {
 	query: EventQuery;

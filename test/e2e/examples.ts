@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { REPO_ROOT } from './n8nInstance';
+import { REPO_ROOT } from '../../dev/n8n/n8nInstance';
 import { NODE_TYPE, TRIGGER_NODE_TYPE } from './workflows';
 
 /*

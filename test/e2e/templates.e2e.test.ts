@@ -1,6 +1,6 @@
-import { demoSessions } from '../emulator/demoData';
-import type { StoredSession } from '../emulator/model';
-import { LearnosityEmulator, type RequestLogEntry } from '../emulator/server';
+import { demoSessions } from '../../dev/emulator/demoData';
+import type { StoredSession } from '../../dev/emulator/model';
+import { LearnosityEmulator, type RequestLogEntry } from '../../dev/emulator/server';
 import {
 	E2E_START,
 	type Example,
@@ -12,7 +12,7 @@ import {
 	startsWithLearnosityTrigger,
 	unknownNodeTypes,
 } from './examples';
-import { usePackedPackage, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from './n8nInstance';
+import { usePackedPackage, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from '../../dev/n8n/n8nInstance';
 import { credentials, GOOD_CREDENTIAL } from './workflows';
 
 /*

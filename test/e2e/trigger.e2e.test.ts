@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import { demoSessions } from '../emulator/demoData';
-import type { StoredSession } from '../emulator/model';
-import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator, type RequestLogEntry } from '../emulator/server';
+import { demoSessions } from '../../dev/emulator/demoData';
+import type { StoredSession } from '../../dev/emulator/model';
+import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator, type RequestLogEntry } from '../../dev/emulator/server';
 import {
 	EXTERNAL_NODE_TYPES,
 	forServer,
@@ -11,7 +11,7 @@ import {
 	startsWithLearnosityTrigger,
 	type Example,
 } from './examples';
-import { usePackedPackage, N8nInstance, requestedMajors, tail, type N8nServer } from './n8nInstance';
+import { usePackedPackage, N8nInstance, requestedMajors, tail, type N8nServer } from '../../dev/n8n/n8nInstance';
 import { credentials, TRIGGER_WORKFLOW_ID, triggerWorkflow } from './workflows';
 
 /*

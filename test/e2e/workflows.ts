@@ -1,4 +1,4 @@
-import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET } from '../emulator/server';
+import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET } from '../../dev/emulator/server';
 
 export const NODE_TYPE = 'n8n-nodes-learnosity.learnositySessions';
 export const WRONG_SECRET = 'e2e-wrong-secret-4f1c2a9b';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { demoSessions } from '../emulator/demoData';
-import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator, type EmulatorOptions } from '../emulator/server';
+import { demoSessions } from '../../dev/emulator/demoData';
+import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator, type EmulatorOptions } from '../../dev/emulator/server';
 
 export interface EmulatorFixture {
 	emulator: LearnosityEmulator;

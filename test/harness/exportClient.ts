@@ -1,9 +1,9 @@
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 import type { IDataObject } from 'n8n-workflow';
-import { connectionFromCredentials } from '../../nodes/shared/connection';
-import { sendWithN8n } from '../../nodes/shared/httpAdapters';
-import { exportSessions, type SessionExport } from '../../nodes/shared/sessionExport';
-import { DEFAULT_RETRY_POLICY, DataApiTransport, type RetryPolicy } from '../../nodes/shared/transport';
+import { connectionFromCredentials } from '../../nodes/transport/connection';
+import { sendWithN8n } from '../../nodes/transport/httpAdapters';
+import { exportSessions, type SessionExport } from '../../nodes/export/sessionExport';
+import { DEFAULT_RETRY_POLICY, DataApiTransport, type RetryPolicy } from '../../nodes/transport/dataApiTransport';
 
 /**
  * The node's export stack (export → pager → transport → n8n's real HTTP helper) with a retry policy the test

@@ -1,5 +1,5 @@
-import { seededRandom } from '../emulator/random';
-import type { LearnosityEmulator } from '../emulator/server';
+import { seededRandom } from '../../dev/emulator/random';
+import type { LearnosityEmulator } from '../../dev/emulator/server';
 
 /**
  * Before each of the first `requests` requests, learners save `perRequest` sessions: each save moves the session to

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { CredentialTestContext } from 'n8n-core';
-import { testLearnosityCredential } from '../../nodes/shared/credentialTest';
-import { DEMO_CONSUMER_SECRET } from '../emulator/server';
+import { testLearnosityCredential } from '../../nodes/transport/credentialTest';
+import { DEMO_CONSUMER_SECRET } from '../../dev/emulator/server';
 import { useEmulator } from '../harness/emulatorFixture';
 import { runSessionsNode } from '../harness/n8nWorkflow';
 

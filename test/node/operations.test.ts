@@ -1,5 +1,5 @@
 import type { IDataObject, INodeParameters, IPairedItemData } from 'n8n-workflow';
-import { DEMO_CONSUMER_SECRET } from '../emulator/server';
+import { DEMO_CONSUMER_SECRET } from '../../dev/emulator/server';
 import { useEmulator } from '../harness/emulatorFixture';
 import { runSessionsNode } from '../harness/n8nWorkflow';
 

@@ -1,6 +1,6 @@
-import { LearnosityApiError } from '../../nodes/shared/errors';
-import { DEMO_CONSUMER_SECRET, type Fault } from '../emulator/server';
-import type { SessionEndpoint } from '../emulator/sessionStore';
+import { LearnosityApiError } from '../../nodes/transport/errors';
+import { DEMO_CONSUMER_SECRET, type Fault } from '../../dev/emulator/server';
+import type { SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
 

@@ -1,4 +1,4 @@
-import type { SessionEndpoint } from '../emulator/sessionStore';
+import type { SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
 import { learnersSave } from '../harness/learnersSave';

@@ -1,8 +1,8 @@
-import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/shared/parallelExport';
-import type { PageSource } from '../../nodes/shared/pager';
-import { exportSessions } from '../../nodes/shared/sessionExport';
-import { demoSessions } from '../emulator/demoData';
-import { SessionStore, type SessionEndpoint } from '../emulator/sessionStore';
+import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
+import type { PageSource } from '../../nodes/export/pager';
+import { exportSessions } from '../../nodes/export/sessionExport';
+import { demoSessions } from '../../dev/emulator/demoData';
+import { SessionStore, type SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
 

@@ -1,9 +1,9 @@
-import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/shared/parallelExport';
-import { RateLimiter } from '../../nodes/shared/rateLimiter';
-import { exportSessions } from '../../nodes/shared/sessionExport';
-import { demoSessions } from '../emulator/demoData';
-import type { Fault } from '../emulator/server';
-import type { SessionEndpoint } from '../emulator/sessionStore';
+import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
+import { RateLimiter } from '../../nodes/transport/rateLimiter';
+import { exportSessions } from '../../nodes/export/sessionExport';
+import { demoSessions } from '../../dev/emulator/demoData';
+import type { Fault } from '../../dev/emulator/server';
+import type { SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
 import { learnersSave } from '../harness/learnersSave';

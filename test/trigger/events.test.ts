@@ -1,5 +1,5 @@
-import { pollEvents, startCursor, type EventCursor, type EventQuery } from '../../nodes/shared/sessionEvents';
-import type { SessionRecord } from '../../nodes/shared/sessionExport';
+import { pollEvents, startCursor, type EventCursor, type EventQuery } from '../../nodes/LearnositySessionsTrigger/trigger/sessionEvents';
+import type { SessionRecord } from '../../nodes/export/sessionExport';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
 import { Classroom } from './learners';

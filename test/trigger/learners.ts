@@ -1,6 +1,6 @@
-import type { StoredSession } from '../emulator/model';
-import { between, pick, seededRandom } from '../emulator/random';
-import type { LearnosityEmulator } from '../emulator/server';
+import type { StoredSession } from '../../dev/emulator/model';
+import { between, pick, seededRandom } from '../../dev/emulator/random';
+import type { LearnosityEmulator } from '../../dev/emulator/server';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 

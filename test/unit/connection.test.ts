@@ -1,5 +1,5 @@
-import { connectionFromCredentials } from '../../nodes/shared/connection';
-import { LearnosityInputError } from '../../nodes/shared/errors';
+import { connectionFromCredentials } from '../../nodes/transport/connection';
+import { LearnosityInputError } from '../../nodes/transport/errors';
 
 const valid = {
 	consumerKey: 'key',

@@ -1,4 +1,4 @@
-import { alignColumns, columnSafe, responseRows, sessionRow } from '../../nodes/shared/rows';
+import { alignColumns, columnSafe, responseRows, sessionRow } from '../../nodes/output/rows';
 
 const scoresRecord = {
 	user_id: 'u1',

@@ -1,5 +1,5 @@
-import { LearnosityInputError } from '../../nodes/shared/errors';
-import { parseIdList, parseStatuses, sessionFilterParams } from '../../nodes/shared/sessionQuery';
+import { LearnosityInputError } from '../../nodes/transport/errors';
+import { parseIdList, parseStatuses, sessionFilterParams } from '../../nodes/query/sessionQuery';
 
 function fieldOf(run: () => unknown): string {
 	try {

@@ -1,5 +1,5 @@
 import vectors from '../fixtures/signature-vectors.json';
-import { learnosityTimestamp, securityField, signature } from '../../nodes/shared/signer';
+import { learnosityTimestamp, securityField, signature } from '../../nodes/transport/signer';
 
 interface Vector {
 	consumer_key: string;

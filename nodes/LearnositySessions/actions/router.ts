@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { dataApiClient } from '../../shared/client';
-import { toNodeError } from '../../shared/nodeErrors';
-import type { RowKind } from '../../shared/rows';
+import { dataApiClient } from '../../transport/client';
+import { toNodeError } from '../../transport/nodeErrors';
+import type { RowKind } from '../../output/rows';
 import * as session from './session';
-import { checkOutputFormat, shapeRun, type ItemOutput } from '../../shared/shapeOutput';
+import { checkOutputFormat, shapeRun, type ItemOutput } from '../../output/shapeOutput';
 
 const operations = {
 	getMetadata: { ...session.getMetadata, kind: 'metadata' },

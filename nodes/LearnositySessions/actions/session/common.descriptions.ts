@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { activityIdsField, idListField, userIdsField } from '../../../shared/descriptions';
-import { SESSION_STATUSES } from '../../../shared/sessionQuery';
+import { activityIdsField, idListField, userIdsField } from './idFields.descriptions';
+import { SESSION_STATUSES } from '../../../query/sessionQuery';
 
 const dateField = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,

@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import type { PageSource } from '../../../shared/pager';
-import { parseIdList } from '../../../shared/sessionQuery';
+import type { PageSource } from '../../../export/pager';
+import { parseIdList } from '../../../query/sessionQuery';
 import { outputFormatOption, sessionListProperties } from './common.descriptions';
 import { listSessions } from './listSessions';
 

@@ -1,5 +1,5 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import type { PageSource } from '../../../shared/pager';
+import type { PageSource } from '../../../export/pager';
 import { outputFormatOption, sessionListProperties } from './common.descriptions';
 import { listSessions } from './listSessions';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { LearnosityInputError } from '../../../shared/errors';
-import type { PageSource } from '../../../shared/pager';
-import { exportSessionsInParallel } from '../../../shared/parallelExport';
-import { sessionFilterParams, type SessionFilters } from '../../../shared/sessionQuery';
+import { LearnosityInputError } from '../../../transport/errors';
+import type { PageSource } from '../../../export/pager';
+import { exportSessionsInParallel } from '../../../export/parallelExport';
+import { sessionFilterParams, type SessionFilters } from '../../../query/sessionQuery';
 
 export type SessionEndpoint = 'sessions/metadata' | 'sessions/responses' | 'sessions/scores';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
-import { MAX_PAGE_SIZE, sessionPages, type PageSource } from './pager';
-import { exportSessions, type SessionRecord } from './sessionExport';
-import { toApiTime } from './time';
+import { MAX_PAGE_SIZE, sessionPages, type PageSource } from '../../export/pager';
+import { exportSessions, type SessionRecord } from '../../export/sessionExport';
+import { toApiTime } from '../../query/time';
 
 export type SessionEvent = 'sessionCompleted' | 'sessionUpdated';
 export type EventOutput = 'scores' | 'responses' | 'metadata';

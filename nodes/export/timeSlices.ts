@@ -1,6 +1,6 @@
 import { MAX_PAGE_SIZE } from './pager';
 import type { SessionRecord } from './sessionExport';
-import type { DataApiPage } from './transport';
+import type { DataApiPage } from '../transport/dataApiTransport';
 
 /** A running slice is split only when it looks to have at least this many pages left. */
 const MIN_SPLIT_PAGES = 4;

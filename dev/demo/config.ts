@@ -1,5 +1,5 @@
 import { join } from 'path';
-import { REPO_ROOT } from '../../test/e2e/n8nInstance';
+import { REPO_ROOT } from '../n8n/n8nInstance';
 
 export const N8N_MAJORS = ['2', '1'] as const;
 export type N8nMajor = (typeof N8N_MAJORS)[number];

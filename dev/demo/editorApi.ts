@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
-import { tail } from '../../test/e2e/n8nInstance';
+import { tail } from '../n8n/n8nInstance';
 import type { OwnerLogin } from './config';
 
 /** n8n binds its auth cookie to the browser-id header of the login; every call of one session sends the same. */

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { LearnosityInputError } from './errors';
+import { LearnosityInputError } from '../transport/errors';
 import { alignColumns, responseRows, sessionRow, type RowKind } from './rows';
 
 export type OutputFormat = 'raw' | 'row' | 'rowPerResponse';

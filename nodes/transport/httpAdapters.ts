@@ -1,5 +1,5 @@
 import type { IAllExecuteFunctions, ICredentialTestFunctions } from 'n8n-workflow';
-import type { HttpResponse, HttpSend } from './transport';
+import type { HttpResponse, HttpSend } from './dataApiTransport';
 
 type HttpRequestHelper = IAllExecuteFunctions['helpers']['httpRequest'];
 

@@ -1,4 +1,4 @@
-import { LearnosityInputError } from './errors';
+import { LearnosityInputError } from '../transport/errors';
 import { toApiTime, toInstant } from './time';
 
 export const SESSION_STATUSES = ['Incomplete', 'Completed', 'Discarded', 'Pending Scoring'] as const;

@@ -1,7 +1,7 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { createInterface } from 'readline';
-import { REPO_ROOT, runOrThrow, runtimeVersion } from '../../test/e2e/n8nInstance';
+import { REPO_ROOT, runOrThrow, runtimeVersion } from '../n8n/n8nInstance';
 import type { N8nMajor } from './config';
 import { seconds } from './output';
 import { exited, spawnGroup } from './processes';

@@ -1,4 +1,4 @@
-import { LearnosityInputError } from './errors';
+import { LearnosityInputError } from '../transport/errors';
 
 const OFFSET_PATTERN = /(Z|[+-]\d{2}:?\d{2})$/i;
 const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;

@@ -1,6 +1,6 @@
 import { createServer } from 'net';
-import { demoSessions } from '../../test/emulator/demoData';
-import { LearnosityEmulator } from '../../test/emulator/server';
+import { demoSessions } from '../emulator/demoData';
+import { LearnosityEmulator } from '../emulator/server';
 
 export const DEMO_SESSIONS = 3000;
 const EMULATOR_HOST = '127.0.0.1';

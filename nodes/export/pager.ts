@@ -1,4 +1,4 @@
-import type { DataApiPage } from './transport';
+import type { DataApiPage } from '../transport/dataApiTransport';
 
 /** The Data API's largest page. */
 export const MAX_PAGE_SIZE = 50;

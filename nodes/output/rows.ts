@@ -1,4 +1,4 @@
-import type { SessionRecord } from './sessionExport';
+import type { SessionRecord } from '../export/sessionExport';
 
 /** A flat, sheet-ready item: every value a string, number or empty. */
 export type Row = Record<string, string | number>;

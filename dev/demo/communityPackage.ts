@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'fs';
 import { basename, join } from 'path';
-import { buildAndPack, installCommunityPackage } from '../../test/e2e/n8nInstance';
+import { buildAndPack, installCommunityPackage } from '../n8n/n8nInstance';
 
 const PACKAGE_NAME = 'n8n-nodes-learnosity';
 

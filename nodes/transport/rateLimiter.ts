@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { PageSource } from './pager';
+import type { PageSource } from '../export/pager';
 
 /** At most `requests` requests in any `windowMs` (Learnosity: 1000 GET per endpoint per 5 s, sliding). */
 export interface RateLimit {

@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { connectionFromCredentials, type LearnosityCredentialFields } from './connection';
 import { sendWithN8n, sendWithN8nCredentialTest } from './httpAdapters';
-import { DataApiTransport } from './transport';
+import { DataApiTransport } from './dataApiTransport';
 
 export const CREDENTIAL_TYPE = 'learnosityApi';
 

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { extractJson, headlessN8nSettings, tail, type Execution } from '../../test/e2e/n8nInstance';
+import { extractJson, headlessN8nSettings, tail, type Execution } from '../n8n/n8nInstance';
 import type { DemoConfig } from './config';
 import type { N8nRuntime } from './runtime';
 import { runInGroup, spawnGroup } from './processes';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { REPO_ROOT } from '../../test/e2e/n8nInstance';
+import { REPO_ROOT } from '../n8n/n8nInstance';
 import { CREDENTIAL_TYPE, DEMO_CREDENTIAL } from './demoCredential';
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');

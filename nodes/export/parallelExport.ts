@@ -1,5 +1,5 @@
 import { MAX_PAGE_SIZE, type PageSource } from './pager';
-import { DEFAULT_EXPORT_RATE, RateLimiter, rateLimited } from './rateLimiter';
+import { DEFAULT_EXPORT_RATE, RateLimiter, rateLimited } from '../transport/rateLimiter';
 import {
 	exportSessions,
 	idBatches,

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'fs';
-import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET } from '../../test/emulator/server';
+import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET } from '../emulator/server';
 import type { DemoN8n } from './n8n';
 
 /** The demo's Learnosity API credential: its id is fixed, so re-importing updates it instead of adding another. */

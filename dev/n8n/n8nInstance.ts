@@ -4,7 +4,7 @@ import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 
-/** The repository: the nearest folder with a package.json, from test/e2e or from its compiled copy in .tools-build/. */
+/** The repository: the nearest folder with a package.json, from dev/n8n or from its compiled copy in .tools-build/. */
 export const REPO_ROOT = (() => {
 	let dir = resolve(__dirname);
 	while (!existsSync(join(dir, 'package.json'))) {
