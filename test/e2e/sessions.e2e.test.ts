@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { demoSessions } from '../../dev/emulator/demoData';
 import { DEMO_CONSUMER_SECRET, LearnosityEmulator, type RequestLogEntry } from '../../dev/emulator/server';
-import { usePackedPackage, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from '../../dev/n8n/n8nInstance';
+import {
+	usePackedPackage,
+	N8nInstance,
+	requestedMajors,
+	type Execution,
+	type ExecutionItem,
+} from '../../dev/n8n/n8nInstance';
 import {
 	BRANCHES,
 	credentials,

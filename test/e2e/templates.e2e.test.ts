@@ -12,7 +12,13 @@ import {
 	startsWithLearnosityTrigger,
 	unknownNodeTypes,
 } from './examples';
-import { usePackedPackage, N8nInstance, requestedMajors, type Execution, type ExecutionItem } from '../../dev/n8n/n8nInstance';
+import {
+	usePackedPackage,
+	N8nInstance,
+	requestedMajors,
+	type Execution,
+	type ExecutionItem,
+} from '../../dev/n8n/n8nInstance';
 import { credentials, GOOD_CREDENTIAL } from './workflows';
 
 /*

@@ -2,7 +2,12 @@ import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { demoSessions } from '../../dev/emulator/demoData';
 import type { StoredSession } from '../../dev/emulator/model';
-import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator, type RequestLogEntry } from '../../dev/emulator/server';
+import {
+	DEMO_CONSUMER_KEY,
+	DEMO_CONSUMER_SECRET,
+	LearnosityEmulator,
+	type RequestLogEntry,
+} from '../../dev/emulator/server';
 import {
 	EXTERNAL_NODE_TYPES,
 	forServer,

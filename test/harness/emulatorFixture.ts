@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import { demoSessions } from '../../dev/emulator/demoData';
-import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator, type EmulatorOptions } from '../../dev/emulator/server';
+import {
+	DEMO_CONSUMER_KEY,
+	DEMO_CONSUMER_SECRET,
+	LearnosityEmulator,
+	type EmulatorOptions,
+} from '../../dev/emulator/server';
 
 export interface EmulatorFixture {
 	emulator: LearnosityEmulator;

@@ -1,4 +1,9 @@
-import { pollEvents, startCursor, type EventCursor, type EventQuery } from '../../nodes/LearnositySessionsTrigger/trigger/sessionEvents';
+import {
+	pollEvents,
+	startCursor,
+	type EventCursor,
+	type EventQuery,
+} from '../../nodes/LearnositySessionsTrigger/trigger/sessionEvents';
 import type { SessionRecord } from '../../nodes/export/sessionExport';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
