@@ -16,7 +16,9 @@ import { credentials, exportWebhookWorkflow, TRIGGER_WORKFLOW_ID, triggerWorkflo
  * (a) exports started through the webhook run on the workers and answer exactly the emulator's ground truth;
  * (b) the trigger, polling on main, delivers each completion exactly once while its executions run on workers;
  * (c) two parallel exports at once on one consumer key, one per worker, against a tight quota: both exact, every 429
- *     absorbed by the retries (counted from the emulator's log).
+ *     absorbed by the retries (counted from the emulator's log);
+ * (d) the same at the real quota (1000 per 5 s) with Parallel Requests 32 on a second emulator holding 20,000
+ *     sessions: both exact; the 429s are measured and printed.
  * The trigger's sessions (one activity) and the exports' (the others) never overlap, so the exports' truth holds
  * while sessions complete. n8n polls once a minute: about three minutes after n8n has started.
  */
@@ -39,6 +41,10 @@ const EXPORT_PATH = 'learnosity-queue-export';
 const EVENTS_PATH = '/learnosity-event';
 /** Tight enough that two exports at once run into it many times (the real one is 1000 per 5 s). */
 const TIGHT_QUOTA = { requests: 30, windowMs: 5000 };
+const BIG_SESSIONS = 20_000;
+const BIG_CREDENTIAL = { id: 'e2eLrnQueueBig01', name: 'Learnosity emulator (20,000 sessions)' };
+const BIG_WORKFLOW_ID = 'e2eLrnQueueBig01';
+const BIG_PATH = 'learnosity-queue-big-export';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -88,6 +94,13 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 			[EXPORT_CONSUMER.key]: { secret: EXPORT_CONSUMER.secret, domains: ['localhost'] },
 		},
 	});
+	/** A second Data API with many sessions, at the real quota, for (d). */
+	const big = new LearnosityEmulator({
+		sessions: demoSessions({ sessions: BIG_SESSIONS, seed: 7 }),
+		consumers: { [EXPORT_CONSUMER.key]: { secret: EXPORT_CONSUMER.secret, domains: ['localhost'] } },
+	});
+	let bigPair: ExportCall[] = [];
+	let bigMs = 0;
 	const sink = new Sink();
 	let cluster: QueueCluster | undefined;
 	const single: ExportCall[] = [];
@@ -100,9 +113,10 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 	const exportRequests = (from: number) =>
 		emulator.log.slice(from).filter((entry) => entry.security?.consumer_key === EXPORT_CONSUMER.key);
 
-	async function callExport(activities: string[], parallel: number): Promise<ExportCall> {
+	async function callExport(activities: string[], parallel: number, on = emulator): Promise<ExportCall> {
 		const query = new URLSearchParams({ activities: activities.join(','), parallel: String(parallel) });
-		const response = await fetch(`${cluster!.main!.url}/webhook/${EXPORT_PATH}?${query}`);
+		const path = on === big ? BIG_PATH : EXPORT_PATH;
+		const response = await fetch(`${cluster!.main!.url}/webhook/${path}?${query}`);
 		const text = await response.text();
 		let records: Array<Record<string, unknown>>;
 		try {
@@ -110,7 +124,7 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		} catch {
 			throw new Error(`The export webhook answered HTTP ${response.status}: ${text.slice(0, 2000)}`);
 		}
-		const truth = emulator.store.truth('sessions/scores', { activity_id: activities });
+		const truth = on.store.truth('sessions/scores', { activity_id: activities });
 		return { activities, parallel, status: response.status, records, truth };
 	}
 
@@ -140,6 +154,7 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 
 	beforeAll(async () => {
 		const emulatorUrl = await emulator.start(0, '127.0.0.1');
+		const bigUrl = await big.start(0, '127.0.0.1');
 		const sinkUrl = await sink.start();
 		cluster = await QueueCluster.prepare(MAJOR, tarball(), { workers: 2, concurrency: 1 });
 		const [good] = credentials(emulatorUrl);
@@ -148,13 +163,18 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 			type: 'learnosityApi',
 			data: { ...good.data, consumerKey: EXPORT_CONSUMER.key, consumerSecret: EXPORT_CONSUMER.secret },
 		};
-		await cluster.n8n.importCredentials([good, exportCredential]);
+		const bigCredential = {
+			...exportCredential,
+			...BIG_CREDENTIAL,
+			data: { ...exportCredential.data, baseUrl: bigUrl },
+		};
+		await cluster.n8n.importCredentials([good, exportCredential, bigCredential]);
 		await cluster.n8n.importWorkflows([
 			triggerWorkflow(`${sinkUrl}${EVENTS_PATH}`),
 			exportWebhookWorkflow(EXPORT_WORKFLOW_ID, EXPORT_PATH, EXPORT_CREDENTIAL),
+			exportWebhookWorkflow(BIG_WORKFLOW_ID, BIG_PATH, BIG_CREDENTIAL),
 		]);
-		await cluster.n8n.activate(TRIGGER_WORKFLOW_ID);
-		await cluster.n8n.activate(EXPORT_WORKFLOW_ID);
+		for (const id of [TRIGGER_WORKFLOW_ID, EXPORT_WORKFLOW_ID, BIG_WORKFLOW_ID]) await cluster.n8n.activate(id);
 		// /healthz answers before the active workflows' webhooks are registered: wait for the webhook itself.
 		await cluster.start(async (url) => {
 			const response = await fetch(`${url}/webhook/${EXPORT_PATH}`, {
@@ -187,6 +207,11 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		pairRateLimited = requests.filter((entry) => entry.status === 429).length;
 		emulator.rateLimit = { requests: 1000, windowMs: 5000 };
 
+		// (d) two big parallel exports at once on one key, at the real quota.
+		const bigStarted = Date.now();
+		bigPair = await Promise.all([callExport(EXPORT_ACTIVITIES, 32, big), callExport(EXPORT_ACTIVITIES, 32, big)]);
+		bigMs = Date.now() - bigStarted;
+
 		// (b) second batch, after the first was delivered.
 		await cluster.waitFor(
 			'the first batch of completions to be delivered',
@@ -205,11 +230,16 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		executions = await cluster.executions();
 		const exportIds = executions.filter((execution) => execution.workflowId === EXPORT_WORKFLOW_ID).map((e) => e.id);
 		[...single, ...pair].forEach((call, n) => (call.executionId = exportIds[n]));
+		const bigIds = executions.filter((execution) => execution.workflowId === BIG_WORKFLOW_ID).map((e) => e.id);
+		bigPair.forEach((call, n) => (call.executionId = bigIds[n]));
+		const bigLimited = big.log.filter((entry) => entry.status === 429).length;
 		process.stderr.write(
 			`[e2e queue] ${((Date.now() - startedAt) / 1000).toFixed(0)} s; exports ${[...single, ...pair]
 				.map((call) => `${call.records.length}/${call.truth.length}`)
 				.join(', ')}; two at once: ${pairRequests} requests, ${pairRateLimited} answered 429; ` +
 				`trigger delivered ${sink.received.length}/${completed.length}; ` +
+				`real quota, two exports of ${bigPair.map((call) => `${call.records.length}/${call.truth.length}`).join(' and ')} ` +
+				`at once (parallel 32): ${big.log.length} requests, ${bigLimited} answered 429, ${(bigMs / 1000).toFixed(1)} s; ` +
 				`executions by worker ${JSON.stringify(cluster.workerExecutions())}\n`,
 		);
 	}, 12 * MINUTE);
@@ -218,13 +248,14 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		await cluster?.stop();
 		await sink.stop();
 		await emulator.stop();
+		await big.stop();
 	}, 2 * MINUTE);
 
 	const workerOf = (executionId: string | undefined) =>
 		cluster!.workerExecutions().find((execution) => execution.executionId === executionId)?.worker;
 
 	test('every execution ran on a worker and succeeded', () => {
-		expect(executions.length).toBeGreaterThanOrEqual(single.length + pair.length + 2);
+		expect(executions.length).toBeGreaterThanOrEqual(single.length + pair.length + bigPair.length + 2);
 		expect(executions.filter((execution) => execution.status !== 'success')).toEqual([]);
 		const onWorkers = new Set(cluster!.workerExecutions().map((execution) => execution.executionId));
 		expect(executions.filter((execution) => !onWorkers.has(execution.id))).toEqual([]);
@@ -257,5 +288,15 @@ describe('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		// The quota was tight for real: the two ran into it, and the retries absorbed every 429.
 		expect(pairRateLimited).toBeGreaterThan(0);
 		expect(pairRequests).toBeGreaterThan(2 * Math.ceil(pair[0].truth.length / 50));
+	});
+
+	test('(d) at the real quota, two big parallel exports at once on one key, one per worker: both exact', () => {
+		for (const call of bigPair) {
+			expect(call.status).toBe(200);
+			expect(call.truth.length).toBeGreaterThan(15_000);
+			expect(call.records).toHaveLength(call.truth.length);
+			expect(call.records).toEqual(call.truth);
+		}
+		expect(new Set(bigPair.map((call) => workerOf(call.executionId)))).toEqual(new Set([1, 2]));
 	});
 });
