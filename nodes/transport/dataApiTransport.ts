@@ -31,10 +31,13 @@ export interface RetryPolicy {
 	timeoutMs: number;
 }
 
+/** Learnosity's rate-limit window: requests are counted over the last 5 seconds. */
+export const RATE_LIMIT_WINDOW_MS = 5000;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxAttempts: 5,
 	backoffMs: 500,
-	rateLimitWindowMs: 5000,
+	rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
 	maxRateLimitWaits: 12,
 	timeoutMs: 60_000,
 };

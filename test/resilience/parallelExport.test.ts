@@ -5,12 +5,11 @@ import { demoSessions } from '../../dev/emulator/demoData';
 import { SessionStore, type SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
+import { iso } from '../../dev/emulator/isoTime';
 
 const SESSIONS = 1000;
 const { emulator, credentials } = useEmulator(SESSIONS);
 afterEach(() => (emulator.latencyMs = 0));
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const newStats = (): ParallelExportStats => ({ slices: 0, splits: 0, sequentialBatches: 0 });
 const requests = () => emulator.log.length;
 
