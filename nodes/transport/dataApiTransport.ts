@@ -3,6 +3,7 @@ import type { Connection } from './connection';
 import { LearnosityApiError, vendorError } from './errors';
 import { securityField } from './signer';
 import { SDK_HEADER } from './version';
+import type { DataApiPage } from '../types';
 
 export interface HttpRequest {
 	url: string;
@@ -41,14 +42,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRateLimitWaits: 12,
 	timeoutMs: 60_000,
 };
-
-export interface DataApiPage {
-	data: Array<Record<string, unknown>>;
-	/** Paging token from `meta.next`; opaque. */
-	next?: string;
-	/** The API's clock when it answered (`meta.timestamp`, Unix seconds). */
-	serverTime?: number;
-}
 
 export interface TransportStats {
 	requests: number;

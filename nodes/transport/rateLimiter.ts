@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { PageSource } from '../export/pager';
+import type { PageSource } from '../types';
 import { RATE_LIMIT_WINDOW_MS } from './dataApiTransport';
 
 /** At most `requests` requests in any `windowMs` (Learnosity: 1000 GET per endpoint per 5 s, sliding). */

@@ -1,5 +1,5 @@
 import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 import { exportSessions } from '../../nodes/export/sessionExport';
 import { demoSessions } from '../../dev/emulator/demoData';
 import { SessionStore, type SessionEndpoint } from '../../dev/emulator/sessionStore';
