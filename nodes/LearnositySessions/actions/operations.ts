@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { PageSource } from '../../export/pager';
+import type { PageSource } from '../../types';
 import type { RowKind } from '../../output/rows';
 import { LearnosityInputError } from '../../transport/errors';
 import * as getMetadata from './session/getMetadata.operation';
