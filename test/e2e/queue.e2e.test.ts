@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { demoSessions } from '../../dev/emulator/demoData';
+import { iso } from '../../dev/emulator/isoTime';
 import type { StoredSession } from '../../dev/emulator/model';
 import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator } from '../../dev/emulator/server';
 import { usePackedPackage } from '../../dev/n8n/n8nInstance';
@@ -47,7 +48,6 @@ const BIG_WORKFLOW_ID = 'e2eLrnQueueBig01';
 const BIG_PATH = 'learnosity-queue-big-export';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const ids = (records: Array<Record<string, unknown>>) => records.map((record) => String(record.session_id));
 
 const tarball = usePackedPackage();
