@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --sizes 10000,100000 --rtts 20,80 --parallel 16]`: ONE table, how an export's cost grows with
- * its size and the network (scripts/bench/matrix.ts): LAN and HTTPS through the TLS delay proxy at each RTT.
+ * `npm run bench [-- --sizes 10000,100000 --rtts 20,80 --parallel 16 --skip-slow-sequential 100000]`: ONE table, how
+ * an export's cost grows with its size and the network (scripts/bench/matrix.ts): LAN and HTTPS through the TLS
+ * delay proxy at each RTT. --skip-slow-sequential N leaves out the sequential run of N+ sessions at the largest RTT.
  *
  * `npm run bench -- --detail [--sessions 10000 --latency 50 --parallel 10 --endpoint sessions/scores --no-memory]`
  * (or BENCH_SESSIONS, BENCH_LATENCY_MS, BENCH_PARALLEL, BENCH_ENDPOINT): one size and latency in detail.
@@ -198,6 +199,7 @@ const run = process.argv.includes('--detail')
 				rtts: numbers(option('rtts', 'BENCH_RTTS', '20,80')),
 				parallel: Number(option('parallel', 'BENCH_PARALLEL', '16')),
 				endpoint: ENDPOINT,
+				skipSequentialFrom: Number(option('skip-slow-sequential', 'BENCH_SKIP_SLOW_SEQUENTIAL', 'Infinity')),
 			});
 
 run().catch((error: unknown) => {
