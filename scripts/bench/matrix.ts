@@ -50,7 +50,8 @@ export async function runMatrix(options: MatrixOptions): Promise<void> {
 	const header =
 		`| network | sessions | SDK loop | node sequential | node parallel ×${parallel} | parallel vs SDK loop | ` +
 		`requests (SDK / seq / par) | 429s | peak memory (seq / par) | TCP connections (seq / par) |`;
-	const lines = [header, '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+	// Each row is printed as soon as it is measured: a long run that is cut short still leaves its rows.
+	console.log(`${header}\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
 	const notes: string[] = [];
 	for (const sessions of options.sessions) {
 		const emulator = new LearnosityEmulator({ sessions: demoSessions({ sessions }) });
@@ -100,7 +101,7 @@ export async function runMatrix(options: MatrixOptions): Promise<void> {
 			const ratio = baseline && par ? `${(baseline.result.wallMs / par.result.wallMs).toFixed(1)}×` : '–';
 			const requests = [baseline, sequential, par].map((cell) => cell?.result.requests ?? '–').join(' / ');
 			const limited = [baseline, sequential, par].reduce((sum, cell) => sum + (cell?.rateLimited ?? 0), 0);
-			lines.push(
+			console.log(
 				`| ${network} | ${sessions.toLocaleString('en')} | ${time(baseline)} | ${time(sequential)} | ${time(par)} | ` +
 					`${ratio} | ${requests} | ${limited} | ${MB(sequential?.result.maxRssBytes)} / ${MB(par?.result.maxRssBytes)} | ` +
 					`${sequential?.connections ?? '–'} / ${par?.connections ?? '–'} |`,
@@ -109,7 +110,6 @@ export async function runMatrix(options: MatrixOptions): Promise<void> {
 		}
 		await emulator.stop();
 	}
-	console.log(lines.join('\n'));
 	console.log(
 		`\nAll runs returned exactly the emulator's records. Peak memory: the export process's peak resident set ` +
 			`(Node + n8n's helper + the records). ${notes.join('; ')}.`,
