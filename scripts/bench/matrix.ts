@@ -106,7 +106,8 @@ export async function runMatrix(options: MatrixOptions): Promise<void> {
 					`${ratio} | ${requests} | ${limited} | ${MB(sequential?.result.maxRssBytes)} / ${MB(par?.result.maxRssBytes)} | ` +
 					`${sequential?.connections ?? '–'} / ${par?.connections ?? '–'} |`,
 			);
-			if (baseline) notes.push(`${network}, ${sessions}: result ${MB(baseline.result.jsonBytes)} of JSON`);
+			if (baseline && !rtt)
+				notes.push(`${sessions} sessions are ${(baseline.result.jsonBytes / 1024 / 1024).toFixed(1)} MB of JSON`);
 		}
 		await emulator.stop();
 	}
