@@ -84,8 +84,8 @@ export const parallelRequestsOption: INodeProperties = {
 		"With Return All, how many pages to fetch at once (0 or 1: one after the other). 8–10 makes big exports several times faster; requests stay under Learnosity's rate limit, and the result is the same.",
 };
 
-/** Option `outputFormat`: the API record, or flat rows for a sheet. */
-export function outputFormatOption(perResponse: boolean): INodeProperties {
+/** Option `outputFormat`: the API record, or flat rows for a sheet; `perResponseNote` says when per-response applies. */
+export function outputFormatOption(perResponse: boolean, perResponseNote = ''): INodeProperties {
 	const options: INodePropertyOptions[] = [
 		{ name: 'Raw', value: 'raw', description: 'The session record exactly as Learnosity returns it' },
 		{
@@ -98,7 +98,7 @@ export function outputFormatOption(perResponse: boolean): INodeProperties {
 		options.push({
 			name: 'Row per Response',
 			value: 'rowPerResponse',
-			description: "One flat item per response, with the session's context, the item's time and the answer",
+			description: `One flat item per response, with the session's context, the item's time and the answer${perResponseNote}`,
 		});
 	}
 	return {
@@ -108,6 +108,17 @@ export function outputFormatOption(perResponse: boolean): INodeProperties {
 		default: 'raw',
 		description: 'How each session is output',
 		options,
+	};
+}
+
+/** Option `includeResponseScores` of the Scores record; `note` says when it applies. */
+export function includeResponseScoresOption(note = ''): INodeProperties {
+	return {
+		displayName: 'Include Response Scores',
+		name: 'includeResponseScores',
+		type: 'boolean',
+		default: false,
+		description: `Whether to add each response with its own score to the session${note}`,
 	};
 }
 

@@ -1,20 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import type { PageSource } from '../../../export/pager';
-import { outputFormatOption, sessionListProperties } from './common.descriptions';
+import { includeResponseScoresOption, outputFormatOption, sessionListProperties } from './common.descriptions';
 import { listSessions } from './listSessions';
 
 export const description = updateDisplayOptions(
 	{ show: { operation: ['getScores'] } },
-	sessionListProperties([
-		outputFormatOption(false),
-		{
-			displayName: 'Include Response Scores',
-			name: 'includeResponseScores',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to add each response with its own score to the session',
-		},
-	]),
+	sessionListProperties([outputFormatOption(false), includeResponseScoresOption()]),
 );
 
 export async function execute(
