@@ -7,6 +7,8 @@ import {
 import type { SessionRecord } from '../../nodes/export/sessionExport';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
+import type { PageSource } from '../../nodes/export/pager';
+import { seededRandom } from '../../dev/emulator/random';
 import { Classroom } from './learners';
 
 const { emulator, credentials } = useEmulator(400);
@@ -194,6 +196,44 @@ describe('trigger events over hundreds of polls with faults', () => {
 				`${changed.size} sessions changed, ${events} events, ${requests} requests, largest cursor ${largestCursor} bytes`,
 		);
 	}, 120_000);
+
+	test('short pages never end a walk: 11,000 completions between two polls (over 200 pages), each emitted once', async () => {
+		const classroom = new Classroom(emulator, 47);
+		const client = exportClient(credentials(), fastPolicy);
+		// An API that answers some pages (seeded, 1 in 20) with fewer records than asked, anywhere in the walk.
+		const random = seededRandom(2026);
+		let shortPages = 0;
+		const shortPaging: PageSource = {
+			get: async (endpoint, request) => {
+				const limit = request.limit as number;
+				if (limit > 1 && random() < 0.05) {
+					shortPages++;
+					return await client.transport.get(endpoint, { ...request, limit: 1 + Math.floor(random() * (limit - 1)) });
+				}
+				return await client.transport.get(endpoint, request);
+			},
+		};
+		const eventQuery = query();
+		const cursor = await startCursor(shortPaging, eventQuery);
+		classroom.advance(30);
+		const before = classroom.completions.length;
+		for (let burst = 0; burst < 11; burst++) classroom.burstOfCompletions(1000);
+		const completed = classroom.completions.slice(before).map((c) => c.sessionId);
+		classroom.advance(30);
+		const requestsBefore = client.transport.stats.requests;
+		const first = await pollEvents(shortPaging, cursor, eventQuery);
+		const pages = client.transport.stats.requests - requestsBefore;
+		const emitted = first.records.map((r) => String(r.session_id));
+		expect(emitted.length).toBe(new Set(emitted).size);
+		expect(emitted.slice().sort()).toEqual(completed.slice().sort());
+		expect(shortPages).toBeGreaterThan(5);
+		classroom.advance(60);
+		expect((await pollEvents(shortPaging, first.cursor, eventQuery)).records).toEqual([]);
+		console.info(
+			`short pages: ${completed.length} completions, ${emitted.length} emitted in one poll, ${pages} requests ` +
+				`(${shortPages} short pages; minimum ${Math.ceil(completed.length / 50) + 2})`,
+		);
+	}, 300_000);
 
 	test('responses and metadata outputs carry the chosen record for each event', async () => {
 		const classroom = new Classroom(emulator, 5);

@@ -8,18 +8,15 @@ import {
 	scoresParams,
 	seconds,
 	VISIBILITY_MARGIN_S,
-	type EventCursor,
 	upTo,
+	type EventCursor,
 	type EventQuery,
 } from './eventCursor';
 import { apiNow, newestRecord, walkAll } from './walk';
 
 export {
 	currentCursor,
-	MAX_WINDOW_S,
-	queryKey,
 	startCursor,
-	VISIBILITY_MARGIN_S,
 	type EventCursor,
 	type EventOutput,
 	type EventQuery,
