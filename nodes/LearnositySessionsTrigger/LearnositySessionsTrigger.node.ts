@@ -23,7 +23,7 @@ import {
 	type EventQuery,
 	type SessionEvent,
 } from './trigger/sessionEvents';
-import type { SessionRecord } from '../export/sessionExport';
+import type { SessionRecord } from '../types';
 import { sessionFilterParams } from '../query/sessionQuery';
 import { checkOutputFormat, shapeRun, type OutputFormat } from '../output/shapeOutput';
 
@@ -139,7 +139,10 @@ export class LearnositySessionsTrigger implements INodeType {
 				default: {},
 				options: [
 					outputFormatOption(true, ' (Responses output only)'),
-					includeResponseScoresOption(' (Scores output)'),
+					{
+						...includeResponseScoresOption,
+						description: `${includeResponseScoresOption.description} (Scores output)`,
+					},
 				],
 			},
 		],

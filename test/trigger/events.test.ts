@@ -4,10 +4,10 @@ import {
 	type EventCursor,
 	type EventQuery,
 } from '../../nodes/LearnositySessionsTrigger/trigger/sessionEvents';
-import type { SessionRecord } from '../../nodes/export/sessionExport';
+import type { SessionRecord } from '../../nodes/types';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 import { seededRandom } from '../../dev/emulator/random';
 import { Classroom } from './learners';
 

@@ -1,5 +1,5 @@
-import type { PageSource } from '../../export/pager';
-import type { SessionRecord } from '../../export/sessionExport';
+import type { PageSource, SessionRecord } from '../../types';
+import { SESSION_READS } from '../../query/sessionReads';
 import { toApiTime } from '../../query/time';
 import { apiNow, walkAll } from './walk';
 
@@ -66,9 +66,10 @@ export const apiTime = (unixSeconds: number) => toApiTime(new Date(unixSeconds *
  */
 export const upTo = (until: number) => apiTime(until + 1);
 
-/** The parameters that make the chosen record carry response scores, when asked for. */
+/** The Scores endpoint's own parameters (response scores, when asked for the Scores output). */
 export function scoresParams(query: EventQuery): Record<string, unknown> {
-	return query.output === 'scores' && query.includeResponseScores ? { include_response_scores: true } : {};
+	const options = { includeResponseScores: query.output === 'scores' && query.includeResponseScores };
+	return SESSION_READS.scores.endpointParams(options);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
-import type { PageSource } from '../../export/pager';
-import { exportSessions, type SessionRecord } from '../../export/sessionExport';
+import { exportSessions } from '../../export/sessionExport';
+import { SESSION_READS } from '../../query/sessionReads';
+import type { PageSource, SessionRecord } from '../../types';
 import {
 	apiTime,
 	MAX_WINDOW_S,
@@ -88,7 +89,7 @@ async function outputRecords(
 ): Promise<SessionRecord[]> {
 	if (query.output === 'scores' || detected.length === 0) return detected;
 	const ids = detected.map((record) => String(record.session_id));
-	const endpoint = query.output === 'responses' ? 'sessions/responses' : 'sessions/metadata';
+	const { endpoint } = SESSION_READS[query.output];
 	const records = await exportSessions(source, { endpoint, params: { session_id: ids } });
 	const byId = new Map(records.map((record) => [String(record.session_id), record]));
 	return ids.map((id) => byId.get(id)).filter((record): record is SessionRecord => record !== undefined);

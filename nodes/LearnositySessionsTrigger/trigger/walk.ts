@@ -1,5 +1,6 @@
-import { sessionPages, type PageSource } from '../../export/pager';
-import { idBatches, mergeBatches, type SessionRecord } from '../../export/sessionExport';
+import { sessionPages } from '../../export/pager';
+import { idBatches, mergeBatches } from '../../export/sessionExport';
+import type { PageSource, SessionRecord } from '../../types';
 
 /** The API's clock (Unix seconds): one small request, answered with `meta.timestamp`. */
 export async function apiNow(source: PageSource): Promise<number> {
