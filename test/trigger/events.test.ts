@@ -130,6 +130,7 @@ describe('trigger events over hundreds of polls with faults', () => {
 		const emitted = polls.flatMap((poll) => poll.records);
 		const emittedIds = emitted.map((r) => String(r.session_id));
 		const expected = classroom.completions;
+		expect(new Set(expected.map((c) => c.sessionId)).size).toBe(expected.length);
 		const graded = expected.filter((c) => c.kind === 'graded');
 		const submittedAt = new Map(emulator.store.all().map((s) => [s.session_id, Date.parse(String(s.dt_completed))]));
 		const gradedDaysLater = graded.filter((c) => c.atMs - submittedAt.get(c.sessionId)! > 24 * 3600_000);

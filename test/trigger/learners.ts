@@ -21,7 +21,7 @@ export class Classroom {
 
 	constructor(
 		private readonly emulator: LearnosityEmulator,
-		seed: number,
+		private readonly seed: number,
 	) {
 		this.random = seededRandom(seed);
 		this.nowMs = Math.max(...emulator.store.all().map((s) => s.updatedMs)) + 3600_000;
@@ -41,7 +41,8 @@ export class Classroom {
 		const template = pick(this.random, this.emulator.store.all());
 		this.save({
 			...template,
-			session_id: `live-${++this.created}`,
+			// Unique across the classrooms of one emulator: a reused ID would be a second session under the same name.
+			session_id: `live-${this.seed}-${++this.created}`,
 			status: 'Incomplete',
 			dt_started: iso(this.nowMs),
 			dt_completed: null,
