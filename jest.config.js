@@ -4,6 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	globalSetup: '<rootDir>/test/globalSetup.ts',
+	globalTeardown: '<rootDir>/test/globalTeardown.ts',
 	setupFiles: ['<rootDir>/test/setupEnv.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/harness/n8nCoreShutdown.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/e2e/'],
