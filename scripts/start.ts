@@ -168,7 +168,10 @@ async function main(): Promise<void> {
 		stepLine('fresh', `deleted ${shown(config.userFolder)}`);
 	}
 	if (!runtimeInstalled(config.major)) {
-		stepLine('n8n runtime', 'first run: installing n8n into .n8n-runtime/ (about 10 minutes, only this once)');
+		stepLine(
+			'n8n runtime',
+			'first run: installing n8n into .n8n-runtime/ (15–35 minutes on a 2-core machine, only this once)',
+		);
 	}
 	const runtime = await step(
 		'n8n runtime',
