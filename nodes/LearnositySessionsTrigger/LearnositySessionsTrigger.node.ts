@@ -61,9 +61,6 @@ function emit(
 	return [shapeRun(settings.query.output, [{ items, format: settings.format }])];
 }
 
-// usableAsTool is for nodes an AI agent can call; a polling trigger has no execute() for a tool to run, and n8n's
-// type allows only `true` there, so this rule (which does not exempt triggers) is off for this class.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class LearnositySessionsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Learnosity Sessions Trigger',
