@@ -69,7 +69,9 @@ export class LearnositySessionsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "sessionCompleted" ? "Session Completed" : "Session Updated" }}',
-		description: 'Starts the workflow when Learnosity sessions complete or change',
+		// n8n's nodes panel shows this node and Learnosity Sessions as one entry, described with this sentence.
+		description:
+			'Learnosity sessions: start a workflow when they complete or change, or get their scores, responses and metadata',
 		defaults: { name: 'Learnosity Sessions Trigger' },
 		polling: true,
 		inputs: [],
