@@ -75,6 +75,13 @@ describe('.github/workflows/ci.yml', () => {
 		expect(order).toEqual([...order].sort((a, b) => a - b));
 	});
 
+	test("fails when n8n publishes a newer scanner or CLI than the pinned ones (the scan's rules move on)", () => {
+		const script = commands(ci.jobs['scanner-current']).join('\n');
+		expect(script).toContain('for pkg in @n8n/scan-community-package @n8n/node-cli; do');
+		expect(script).toContain('latest=$(npm view "$pkg" version)');
+		expect(script).toContain('exit 1');
+	});
+
 	test('installs npm 11 before npm ci, so package.json allowScripts keeps isolated-vm from building', () => {
 		for (const job of Object.values(ci.jobs).filter((job) => commands(job).some((c) => c.startsWith('npm ci')))) {
 			const jobCommands = commands(job);
