@@ -11,8 +11,8 @@ function copyCodexFiles() {
 	return src('nodes/**/*.node.json', { base: '.' }).pipe(dest(path.resolve('dist')));
 }
 
-// The CLI copies the README's screenshots (docs/images) too; they are not package content and would more than
-// double the tarball. Only the node and credential icons belong in dist/.
+// The CLI copies the README's screenshots (docs/images) too; they are not package content and would
+// multiply the tarball by six (package.json `files` leaves dist/docs out as well, for `n8n-node dev` builds).
 async function dropDocsImages() {
 	fs.rmSync(path.resolve('dist', 'docs'), { recursive: true, force: true });
 }
