@@ -39,11 +39,13 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 const commands = (job: Job) =>
 	job.steps.flatMap((step) => (step.run ?? '').split('\n').map((line) => line.trim())).filter(Boolean);
 
-/** The commands .ci/run runs, without the shell set-up lines. */
+/** The steps .ci/run runs (its npm and bash commands; not the shell's set-up and guard lines). */
 const ciRunCommands = readFileSync(join(root, '.ci', 'run'), 'utf8')
 	.split('\n')
 	.map((line) => line.trim())
-	.filter((line) => line && !line.startsWith('#') && !/^(set|cd|node --version)\b/.test(line));
+	.filter((line) => /^(npm|bash) /.test(line));
+/** Those that need a real n8n: they run once, on Node 20 as in .ci/run, not on every Node version. */
+const needsN8n = (command: string) => command.startsWith('bash scripts/') || command === 'npm run test:e2e';
 
 describe('.github/workflows/ci.yml', () => {
 	const ci = workflow('ci.yml');
@@ -63,16 +65,25 @@ describe('.github/workflows/ci.yml', () => {
 		});
 	});
 
-	test('runs every command of .ci/run, the install, lint, build, scan and unit tests on each Node version', () => {
+	test('runs every step of .ci/run in its order: install, tests, lint, build, scan on each Node version; npm start and e2e once', () => {
 		const allCommands = Object.values(ci.jobs).flatMap(commands);
 		const missing = ciRunCommands.filter((command) => !allCommands.includes(command));
 		expect(missing).toEqual([]);
-		const e2eStart = ciRunCommands.findIndex((command) => command.startsWith('bash scripts/n8n-runtime.sh'));
-		const perVersion = ciRunCommands.slice(0, e2eStart === -1 ? undefined : e2eStart);
-		const matrixCommands = commands(matrixJob!);
-		expect(perVersion.filter((command) => !matrixCommands.includes(command))).toEqual([]);
-		const order = perVersion.map((command) => matrixCommands.indexOf(command));
-		expect(order).toEqual([...order].sort((a, b) => a - b));
+		const inOrder = (wanted: string[], job: Job) => {
+			const jobCommands = commands(job);
+			expect(wanted.filter((command) => !jobCommands.includes(command))).toEqual([]);
+			const order = wanted.map((command) => jobCommands.indexOf(command));
+			expect(order).toEqual([...order].sort((a, b) => a - b));
+		};
+		inOrder(
+			ciRunCommands.filter((command) => !needsN8n(command)),
+			matrixJob!,
+		);
+		const e2eJob = Object.values(ci.jobs).find((job) => commands(job).includes('npm run test:e2e'))!;
+		inOrder(ciRunCommands.filter(needsN8n), e2eJob);
+		expect(e2eJob.steps.find((step) => step.uses?.startsWith('actions/setup-node'))?.with).toMatchObject({
+			'node-version': 20,
+		});
 	});
 
 	test("fails when n8n publishes a newer scanner or CLI than the pinned ones (the scan's rules move on)", () => {

@@ -102,8 +102,8 @@ export const sessionMetadataFieldsOption: INodeProperties = {
 		'Names of stored session metadata attributes to attach to each session (comma-separated). Only attributes that exist are returned.',
 };
 
-/** Option `outputFormat`: the API record, or flat rows for a sheet. */
-export function outputFormatOption(perResponse: boolean): INodeProperties {
+/** Option `outputFormat`: the API record, or flat rows for a sheet; `perResponseNote` says when per-response applies. */
+export function outputFormatOption(perResponse: boolean, perResponseNote = ''): INodeProperties {
 	const options: INodePropertyOptions[] = [
 		{ name: 'Raw', value: 'raw', description: 'The session record exactly as Learnosity returns it' },
 		{
@@ -116,7 +116,7 @@ export function outputFormatOption(perResponse: boolean): INodeProperties {
 		options.push({
 			name: 'Row per Response',
 			value: 'rowPerResponse',
-			description: "One flat item per response, with the session's context, the item's time and the answer",
+			description: `One flat item per response, with the session's context, the item's time and the answer${perResponseNote}`,
 		});
 	}
 	return {
@@ -124,7 +124,7 @@ export function outputFormatOption(perResponse: boolean): INodeProperties {
 		name: 'outputFormat',
 		type: 'options',
 		default: 'raw',
-		description: 'How each session is output. Version 1 of the node defaults to Raw, version 2 to Row.',
+		description: 'How each session is output',
 		options,
 	};
 }
@@ -142,8 +142,11 @@ const onVersion1 = { show: { '@version': [1] } };
 const fromVersion2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 
 function optionsCollection(options: INodeProperties[], typeVersion: number): INodeProperties {
+	const versionNote = typeVersion >= 2 ? ' (Row when not set; nodes added before version 2 default to Raw)' : '';
 	const withDefaults = options.map((option) =>
-		option.name === 'outputFormat' ? { ...option, default: defaultOutputFormat(typeVersion) } : option,
+		option.name === 'outputFormat'
+			? { ...option, default: defaultOutputFormat(typeVersion), description: `${option.description}${versionNote}` }
+			: option,
 	);
 	return {
 		displayName: 'Options',
