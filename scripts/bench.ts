@@ -1,6 +1,10 @@
 /**
- * `npm run bench [-- --sessions 10000 --latency 50 --parallel 10 --endpoint sessions/scores --no-memory]`
- * (or BENCH_SESSIONS, BENCH_LATENCY_MS, BENCH_PARALLEL, BENCH_ENDPOINT).
+ * `npm run bench [-- --sizes 10000,100000 --rtts 20,80 --parallel 16 --skip-slow-sequential 100000]`: ONE table, how
+ * an export's cost grows with its size and the network (scripts/bench/matrix.ts): LAN and HTTPS through the TLS
+ * delay proxy at each RTT. --skip-slow-sequential N leaves out the sequential run of N+ sessions at the largest RTT.
+ *
+ * `npm run bench -- --detail [--sessions 10000 --latency 50 --parallel 10 --endpoint sessions/scores --no-memory]`
+ * (or BENCH_SESSIONS, BENCH_LATENCY_MS, BENCH_PARALLEL, BENCH_ENDPOINT): one size and latency in detail.
  *
  * Starts the emulator (real quota: 1000 requests per endpoint per 5 s) with the given sessions and added latency,
  * and exports the same query three ways, each in a fresh process: the official SDKs' loop over node:http, the node's
@@ -15,6 +19,7 @@ import { demoSessions } from '../dev/emulator/demoData';
 import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator } from '../dev/emulator/server';
 import type { SessionEndpoint } from '../dev/emulator/sessionStore';
 import type { ExportResult, Mode, OverheadResult, PageCostResult, Task } from './bench/exportRun';
+import { runMatrix } from './bench/matrix';
 
 function option(name: string, env: string, fallback: string): string {
 	const args = process.argv.slice(2);
@@ -185,7 +190,19 @@ async function main(): Promise<void> {
 	);
 }
 
-main().catch((error: unknown) => {
+const numbers = (list: string) => list.split(',').map(Number);
+const run = process.argv.includes('--detail')
+	? main
+	: () =>
+			runMatrix({
+				sessions: numbers(option('sizes', 'BENCH_SIZES', '10000,100000')),
+				rtts: numbers(option('rtts', 'BENCH_RTTS', '20,80')),
+				parallel: Number(option('parallel', 'BENCH_PARALLEL', '16')),
+				endpoint: ENDPOINT,
+				skipSequentialFrom: Number(option('skip-slow-sequential', 'BENCH_SKIP_SLOW_SEQUENTIAL', 'Infinity')),
+			});
+
+run().catch((error: unknown) => {
 	console.error(error);
 	process.exit(1);
 });

@@ -218,7 +218,8 @@ export class N8nInstance {
 		private readonly env: NodeJS.ProcessEnv,
 	) {}
 
-	static async create(major: string, tarball: string): Promise<N8nInstance> {
+	/** `settings` (N8N_*, DB_*, QUEUE_* …) are added to the headless defaults, e.g. for queue mode. */
+	static async create(major: string, tarball: string, settings: Record<string, string> = {}): Promise<N8nInstance> {
 		const command = await n8nCommand(major);
 		const workDir = mkdtempSync(join(tmpdir(), `learnosity-e2e-n8n${major}-`));
 		try {
@@ -232,7 +233,7 @@ export class N8nInstance {
 			([name]) => !name.startsWith('N8N_') && !['NODE_ENV', 'JEST_WORKER_ID'].includes(name),
 		);
 		const env: NodeJS.ProcessEnv = Object.fromEntries(inherited);
-		Object.assign(env, await headlessN8nSettings(major, workDir, 'learnosity-e2e-encryption-key'));
+		Object.assign(env, await headlessN8nSettings(major, workDir, 'learnosity-e2e-encryption-key'), settings);
 		return new N8nInstance(major, command, workDir, env);
 	}
 
@@ -304,20 +305,34 @@ export class N8nInstance {
 	}
 
 	/** `n8n start` on a free loopback port, in its own process group; its output goes to <workDir>/logs/server.log. */
-	async startServer(): Promise<N8nServer> {
+	async startServer(settings: Record<string, string> = {}): Promise<N8nServer> {
 		const port = await freePort();
-		const env = { ...this.env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false' };
+		const server = await this.spawn(['start'], 'server', {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_SECURE_COOKIE: 'false',
+			...settings,
+		});
+		return server.withUrl(`http://127.0.0.1:${port}`);
+	}
+
+	/**
+	 * A long-running n8n command (`start`, `worker`) in its own process group, with its own task-runner broker port
+	 * (two n8n processes on one machine otherwise collide on it); its output goes to <workDir>/logs/<name>.log.
+	 */
+	async spawn(args: string[], name: string, settings: Record<string, string> = {}): Promise<N8nServer> {
+		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...settings };
 		mkdirSync(join(this.workDir, 'logs'), { recursive: true });
-		const logFile = join(this.workDir, 'logs', 'server.log');
+		const logFile = join(this.workDir, 'logs', `${name}.log`);
 		const log = openSync(logFile, 'w');
 		try {
-			const child = spawn(this.command[0], [this.command[1], 'start'], {
+			const child = spawn(this.command[0], [this.command[1], ...args], {
 				cwd: this.workDir,
 				env,
 				detached: true,
 				stdio: ['ignore', log, log],
 			});
-			return new N8nServer(child, `http://127.0.0.1:${port}`, logFile);
+			return new N8nServer(child, '', logFile);
 		} finally {
 			closeSync(log);
 		}
@@ -339,10 +354,15 @@ export class N8nServer {
 
 	constructor(
 		readonly child: ChildProcess,
-		readonly url: string,
+		public url: string,
 		readonly logFile: string,
 	) {
 		process.once('exit', this.killOnExit);
+	}
+
+	withUrl(url: string): this {
+		this.url = url;
+		return this;
 	}
 
 	get exited(): boolean {

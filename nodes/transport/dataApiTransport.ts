@@ -120,20 +120,38 @@ function interpret(response: HttpResponse): Outcome {
  */
 export class DataApiTransport {
 	readonly stats: TransportStats = { requests: 0, retries: 0, rateLimitWaits: 0 };
+	/**
+	 * Until when every request of this client holds back, after a 429. The quota is the consumer key's, shared with
+	 * whatever else uses the key (other workers in queue mode, other tools): once Learnosity says it is spent, the
+	 * export's other requests would only draw more 429s, so all of them wait the window out, not just the one told.
+	 */
+	private rateLimitedUntil = 0;
 
 	constructor(
 		private readonly send: HttpSend,
 		private readonly connection: Connection,
 		private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 		private readonly wait: (ms: number) => Promise<void> = sleep,
+		private readonly clock: () => number = Date.now,
 	) {}
+
+	/** Waits while an earlier 429 holds this client back, unless this request already waited that hold out. */
+	private async holdBack(waitedUntil: number): Promise<number> {
+		const until = this.rateLimitedUntil;
+		if (until <= waitedUntil) return waitedUntil;
+		const remaining = until - this.clock();
+		if (remaining > 0) await this.wait(remaining);
+		return until;
+	}
 
 	async get(endpoint: string, request: Record<string, unknown>): Promise<DataApiPage> {
 		const requestJson = JSON.stringify(request);
 		let transientFaults = 0;
 		let rateLimitWaits = 0;
 		let resigned = false;
+		let waitedUntil = 0;
 		for (;;) {
+			waitedUntil = await this.holdBack(waitedUntil);
 			const outcome = await this.attempt(endpoint, requestJson);
 			switch (outcome.kind) {
 				case 'ok':
@@ -147,6 +165,8 @@ export class DataApiTransport {
 				case 'rateLimited':
 					if (++rateLimitWaits > this.policy.maxRateLimitWaits) throw vendorError(429, 42000);
 					this.stats.rateLimitWaits++;
+					waitedUntil = this.clock() + this.policy.rateLimitWindowMs;
+					this.rateLimitedUntil = Math.max(this.rateLimitedUntil, waitedUntil);
 					await this.wait(this.policy.rateLimitWindowMs);
 					break;
 				case 'transient':

@@ -35,6 +35,8 @@ export interface ExportResult {
 	digest: string;
 	jsonBytes: number;
 	peakHeapGrowth?: number;
+	/** The process's peak resident memory (what the operating system saw), in bytes. */
+	maxRssBytes?: number;
 	stats?: ParallelExportStats;
 }
 
@@ -226,7 +228,8 @@ async function main(): Promise<void> {
 			: task.mode === 'pageCost'
 				? await pageCost(task)
 				: await runExport(task);
-	process.send!(result, undefined, {}, () => process.exit(0));
+	const withRss = 'wallMs' in result ? { ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 } : result;
+	process.send!(withRss, undefined, {}, () => process.exit(0));
 }
 
 main().catch((error: unknown) => {

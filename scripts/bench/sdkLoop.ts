@@ -1,5 +1,6 @@
 import { createHmac } from 'crypto';
-import { request } from 'http';
+import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
 
 export interface SdkCredentials {
 	consumerKey: string;
@@ -12,8 +13,11 @@ export interface HttpAnswer {
 	body: string;
 }
 
-/** One POST with Node's own http client and its global agent (keep-alive since Node 19), as an SDK user would. */
+/**
+ * One POST with Node's own http(s) client and its global agent (keep-alive since Node 19), as an SDK user would.
+ */
 export function post(url: string, body: string): Promise<HttpAnswer> {
+	const request = url.startsWith('https:') ? httpsRequest : httpRequest;
 	return new Promise((resolve, reject) => {
 		const req = request(
 			url,

@@ -213,3 +213,44 @@ export function triggerWorkflow(sinkUrl: string) {
 		connections: { [TRIGGER_NODE]: link(SINK_NODE) },
 	};
 }
+
+export const EXPORT_WEBHOOK_NODE = 'Export requested';
+export const EXPORT_NODE = 'Export';
+
+/**
+ * Webhook (GET /webhook/<path>?activities=…&parallel=…, answering with every item of the last node) → Get Scores,
+ * Return All, for the activities and with the Parallel Requests given in the query.
+ */
+export function exportWebhookWorkflow(id: string, path: string, credential = GOOD_CREDENTIAL) {
+	return {
+		id,
+		name: `Learnosity e2e: export on ${path}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				...node(EXPORT_WEBHOOK_NODE, 'n8n-nodes-base.webhook', 2, [0, 0], {
+					httpMethod: 'GET',
+					path,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				}),
+				webhookId: `${id}-webhook`,
+			},
+			learnosity(
+				EXPORT_NODE,
+				{
+					operation: 'getScores',
+					returnAll: true,
+					filters: { activityIds: '={{ $json.query.activities }}' },
+					options: { parallelRequests: '={{ Number($json.query.parallel) }}' },
+				},
+				0,
+				300,
+				credential,
+			),
+		],
+		connections: { [EXPORT_WEBHOOK_NODE]: link(EXPORT_NODE) },
+	};
+}

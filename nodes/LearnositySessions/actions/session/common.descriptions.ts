@@ -81,7 +81,7 @@ export const parallelRequestsOption: INodeProperties = {
 	typeOptions: { minValue: 0, maxValue: 32 },
 	default: 0,
 	description:
-		"With Return All, how many pages to fetch at once (0 or 1: one after the other). 8–10 makes big exports several times faster; requests stay under Learnosity's rate limit, and the result is the same.",
+		"With Return All, how many pages to fetch at once (0 or 1: one after the other). 8–16 makes big exports several times faster, with the same result. One execution stays under Learnosity's rate limit; executions running at once on one consumer key (queue-mode workers, other tools) share it, and a 429 pauses the whole export for 5 s before it retries: nothing is lost, it takes longer.",
 };
 
 export const includeResponseScoresOption: INodeProperties = {
