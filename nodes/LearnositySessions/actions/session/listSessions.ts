@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { LearnosityInputError } from '../../../transport/errors';
 import type { PageSource } from '../../../export/pager';
-import { exportSessionsInParallel } from '../../../export/parallelExport';
+import { exportSessions } from '../../../export/sessionExport';
 import { sessionFilterParams, type SessionFilters } from '../../../query/sessionQuery';
 
 export type SessionEndpoint = 'sessions/metadata' | 'sessions/responses' | 'sessions/scores';
@@ -60,6 +60,7 @@ export async function listSessions(
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const limit = readLimit(context, itemIndex);
 	const params = { ...sessionFilterParams(filters, context.getTimezone()), ...readSort(options), ...endpointParams };
-	const records = await exportSessionsInParallel(api, { endpoint, params, limit }, readParallelRequests(options));
+	const parallel = readParallelRequests(options);
+	const records = await exportSessions(api, { endpoint, params, limit }, { parallel });
 	return records.map((record) => ({ json: record as IDataObject, pairedItem: { item: itemIndex } }));
 }
