@@ -38,11 +38,13 @@ export async function exportBatchInParallel(
 	const newest = timed ? { until: clock } : { window: clock + WINDOW_AHEAD_S };
 	const plan = new SlicePlan(query, range, workers, newest);
 	await runSlices(source, endpoint, plan, workers);
-	if (timed) await catchUp(source, endpoint, plan.newest, clock);
-	else {
-		const slice = plan.newest;
-		const keep = (page: { data: SessionRecord[] }) => slice.records.push(...page.data);
-		await readInWindows(source, endpoint, slice.query, keep, { end: newest.window!, next: slice.next });
+	// Saves made while the slices ran land in the newest slice, after its cursor: read them, unless the newest slice
+	// came back empty once all others were done (and, for timeless records, before its window closed).
+	const last = plan.newest;
+	if (timed && !last.drainedLast) await catchUp(source, endpoint, last, clock);
+	if (!timed && !(last.drainedLast && last.drainedLast.clock < (last.window ?? Infinity))) {
+		const keep = (page: { data: SessionRecord[] }) => last.records.push(...page.data);
+		await readInWindows(source, endpoint, last.query, keep, { end: newest.window!, next: last.next });
 	}
 	stats.slices += plan.slices.length;
 	stats.splits += plan.splits;
@@ -96,6 +98,11 @@ async function runSlices(source: PageSource, endpoint: string, plan: SlicePlan, 
 			}
 			try {
 				while (!slice.done && !failure) {
+					if (plan.mustWait(slice)) {
+						await new Promise<void>((resolve) => idle.push(resolve));
+						continue;
+					}
+					slice.sentLast = plan.slices.every((s) => s === slice || s.done);
 					const stamp = plan.stamp();
 					const page = await source.get(endpoint, slice.request());
 					slice.take(page, plan.crossed(slice, page, stamp));

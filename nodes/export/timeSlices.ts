@@ -1,5 +1,5 @@
 import type { SessionRecord } from './batches';
-import { savedSecond, seconds } from './clock';
+import { apiClock, savedSecond, seconds } from './clock';
 import { MAX_PAGE_SIZE } from './pager';
 import type { DataApiPage } from '../transport/dataApiTransport';
 
@@ -21,6 +21,12 @@ export class TimeSlice {
 	density = 0;
 	busy = false;
 	done = false;
+	/** Pages read so far. */
+	pages = 0;
+	/** Ended on an empty page, asked for when every other slice was done, answered at `clock`: nothing left. */
+	drainedLast?: { clock: number };
+	/** Whether the request in flight was sent when every other slice was done. */
+	sentLast = false;
 
 	constructor(
 		/** The export's query from this slice's start, without the slice's `window`. */
@@ -42,8 +48,10 @@ export class TimeSlice {
 
 	/** Keeps a page's records; `crossed` says the page reached sessions a later slice had already read. */
 	take(page: DataApiPage, crossed = false): void {
+		this.pages++;
 		if (page.data.length === 0) {
 			this.done = true;
+			if (this.sentLast) this.drainedLast = { clock: apiClock(page) };
 			return;
 		}
 		for (const record of page.data) this.records.push(record);
@@ -110,6 +118,14 @@ export class SlicePlan {
 		return slice;
 	}
 
+	/**
+	 * Whether `slice` must wait before its next request: records without a time only show a slice's end by meeting
+	 * sessions the next slice has read, so every slice reads its first page before any reads its second.
+	 */
+	mustWait(slice: TimeSlice): boolean {
+		return slice.pages > 0 && slice.at === undefined && this.slices.some((s) => s.busy && s.pages === 0);
+	}
+
 	/** A stamp to take just before sending a slice's request, for {@link crossed}. */
 	stamp(): number {
 		return this.reads;
@@ -137,7 +153,7 @@ export class SlicePlan {
 		let most = MIN_SPLIT_PAGES * MAX_PAGE_SIZE;
 		for (const slice of this.slices) {
 			if (!slice.busy || slice.done || slice.at === undefined) continue;
-			const end = slice.until ?? this.range.last + 1;
+			const end = Math.min(slice.until ?? Infinity, this.range.last + 1);
 			const cut = Math.floor((slice.at + end) / 2);
 			const left = slice.remaining(end);
 			if (cut > slice.at && this.inside(cut) && left >= most) [best, most] = [{ slice, cut }, left];
