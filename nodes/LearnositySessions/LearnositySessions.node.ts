@@ -7,7 +7,11 @@ import {
 } from 'n8n-workflow';
 import { testLearnosityCredential } from '../transport/credentialTest';
 import { router } from './actions/router';
-import * as session from './actions/session';
+import { OPERATIONS, operationProperties } from './actions/operations';
+
+const operationTitles = Object.fromEntries(
+	Object.entries(OPERATIONS).map(([value, { option }]) => [value, option.name]),
+);
 
 export class LearnositySessions implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,15 +20,14 @@ export class LearnositySessions implements INodeType {
 		icon: { light: 'file:../../icons/learnosity.svg', dark: 'file:../../icons/learnosity.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle:
-			'={{ {"getMetadata": "Get Metadata", "getResponses": "Get Responses", "getScores": "Get Scores"}[$parameter["operation"]] }}',
+		subtitle: `={{ ${JSON.stringify(operationTitles)}[$parameter["operation"]] }}`,
 		description: 'Get session metadata, responses and scores from the Learnosity Data API',
 		defaults: { name: 'Learnosity Sessions' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'learnosityApi', required: true, testedBy: 'learnosityApiTest' }],
-		properties: session.description,
+		properties: operationProperties,
 	};
 
 	methods = { credentialTest: { learnosityApiTest: testLearnosityCredential } };

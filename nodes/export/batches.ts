@@ -1,4 +1,4 @@
-export type SessionRecord = Record<string, unknown>;
+import type { SessionRecord } from '../types';
 
 /** The API refuses more values than this in one ID filter (error 20002). */
 export const MAX_IDS_PER_FILTER = 1000;

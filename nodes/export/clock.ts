@@ -1,5 +1,4 @@
-import type { DataApiPage } from '../transport/dataApiTransport';
-import type { SessionRecord } from './batches';
+import type { DataApiPage, SessionRecord } from '../types';
 
 /**
  * The API's clock when it answered a page (`meta.timestamp`, Unix seconds). Should an API leave it out, this

@@ -1,6 +1,6 @@
-import { LatestRecords, type SessionRecord } from './batches';
+import { LatestRecords } from './batches';
 import { SaveBound, apiClock, recordsCarryTime, savedSecond } from './clock';
-import type { PageSource } from './pager';
+import type { PageSource, SessionRecord } from '../types';
 import { walkBatch } from './sequentialWalk';
 import { SlicePlan, type TimeSlice } from './timeSlices';
 import { WINDOW_AHEAD_S, readInWindows } from './windows';

@@ -1,6 +1,7 @@
-import { LatestRecords, type SessionRecord } from './batches';
+import { LatestRecords } from './batches';
 import { SaveBound, apiClock, recordsCarryTime } from './clock';
-import { sessionPages, type PageSource } from './pager';
+import { sessionPages } from './pager';
+import type { PageSource, SessionRecord } from '../types';
 import { WINDOW_AHEAD_S, readInWindows } from './windows';
 
 /**

@@ -1,10 +1,9 @@
-import { idBatches, mergeBatches, type SessionRecord } from './batches';
-import type { PageSource } from './pager';
+import { idBatches, mergeBatches } from './batches';
+import type { PageSource, SessionRecord } from '../types';
 import { exportBatchInParallel, type ParallelExportStats } from './parallelExport';
 import { walkBatch } from './sequentialWalk';
 import { DEFAULT_EXPORT_RATE, RateLimiter, rateLimited } from '../transport/rateLimiter';
 
-export type { SessionRecord } from './batches';
 export type { ParallelExportStats } from './parallelExport';
 
 export interface SessionExport {

@@ -1,6 +1,6 @@
-import type { DataApiPage } from '../transport/dataApiTransport';
 import { apiClock, seconds } from './clock';
-import { MAX_PAGE_SIZE, type PageSource } from './pager';
+import { MAX_PAGE_SIZE } from './pager';
+import type { DataApiPage, PageSource } from '../types';
 
 /** How far ahead of the API's clock a window for records without a time reaches: most exports end inside it. */
 export const WINDOW_AHEAD_S = 30;

@@ -8,7 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { connectionFromCredentials, type Connection } from '../../nodes/transport/connection';
 import { sendWithN8n } from '../../nodes/transport/httpAdapters';
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 import { exportSessions, type ParallelExportStats } from '../../nodes/export/sessionExport';
 import { securityField } from '../../nodes/transport/signer';
 import { DataApiTransport, type HttpSend } from '../../nodes/transport/dataApiTransport';

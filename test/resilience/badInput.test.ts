@@ -17,6 +17,11 @@ interface BadInput {
 }
 
 const CASES: Record<string, BadInput> = {
+	'unknown operation (e.g. a workflow saved by a newer version)': {
+		parameters: scores({ operation: 'getEverything' }),
+		names: 'Operation',
+		fix: /Get Metadata, Get Responses, Get Scores/,
+	},
 	'unparseable Updated After': {
 		parameters: scores({ filters: { updatedAfter: 'yesterday' } }),
 		names: 'Updated After',

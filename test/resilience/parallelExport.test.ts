@@ -1,4 +1,4 @@
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 import {
 	exportSessions,
 	type ExportOptions,
@@ -9,12 +9,11 @@ import { demoSessions } from '../../dev/emulator/demoData';
 import { SessionStore, type SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
+import { iso } from '../../dev/emulator/isoTime';
 
 const SESSIONS = 1000;
 const { emulator, credentials } = useEmulator(SESSIONS);
 afterEach(() => (emulator.latencyMs = 0));
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** The one entry point with `parallel` requests in flight. */
 const exportInParallel = (source: PageSource, request: SessionExport, parallel: number, options: ExportOptions = {}) =>
 	exportSessions(source, request, { ...options, parallel });

@@ -1,4 +1,4 @@
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 import { RateLimiter } from '../../nodes/transport/rateLimiter';
 import {
 	exportSessions,

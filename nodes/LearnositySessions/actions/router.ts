@@ -1,17 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { checkOutputFormat, shapeRun, type ItemOutput } from '../../output/shapeOutput';
 import { dataApiClient } from '../../transport/client';
 import { toNodeError } from '../../transport/nodeErrors';
-import type { RowKind } from '../../output/rows';
-import * as session from './session';
-import { checkOutputFormat, shapeRun, type ItemOutput } from '../../output/shapeOutput';
-
-const operations = {
-	getMetadata: { ...session.getMetadata, kind: 'metadata' },
-	getResponses: { ...session.getResponses, kind: 'responses' },
-	getScores: { ...session.getScores, kind: 'scores' },
-} satisfies Record<string, { kind: RowKind }>;
-
-type Operation = keyof typeof operations;
+import { operationFor } from './operations';
 
 /**
  * Runs the chosen operation once per input item, then shapes the run's output (raw records or sheet rows). With
@@ -19,15 +10,20 @@ type Operation = keyof typeof operations;
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const inputs = this.getInputData();
-	const operation = operations[this.getNodeParameter('operation', 0) as Operation];
+	let operation;
+	try {
+		operation = operationFor(this.getNodeParameter('operation', 0));
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, 0);
+	}
 	const outputs: ItemOutput[] = [];
 	let api: Awaited<ReturnType<typeof dataApiClient>> | undefined;
 	for (let itemIndex = 0; itemIndex < inputs.length; itemIndex++) {
 		try {
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const format = checkOutputFormat(options.outputFormat, operation.kind);
+			const format = checkOutputFormat(options.outputFormat, operation.rowKind);
 			api ??= await dataApiClient(this);
-			outputs.push({ items: await operation.execute.call(this, itemIndex, api), format });
+			outputs.push({ items: await operation.execute.call(this, { itemIndex, options, api }), format });
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
@@ -36,5 +32,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			outputs.push({ items: [{ json, pairedItem: { item: itemIndex } }], format: 'raw' });
 		}
 	}
-	return [shapeRun(operation.kind, outputs)];
+	return [shapeRun(operation.rowKind, outputs)];
 }

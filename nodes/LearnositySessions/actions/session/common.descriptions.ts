@@ -84,6 +84,24 @@ export const parallelRequestsOption: INodeProperties = {
 		"With Return All, how many pages to fetch at once (0 or 1: one after the other). 8–10 makes big exports several times faster; requests stay under Learnosity's rate limit, and the result is the same.",
 };
 
+export const includeResponseScoresOption: INodeProperties = {
+	displayName: 'Include Response Scores',
+	name: 'includeResponseScores',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to add each response with its own score to the session',
+};
+
+export const sessionMetadataFieldsOption: INodeProperties = {
+	displayName: 'Session Metadata Fields',
+	name: 'sessionMetadataFields',
+	type: 'string',
+	default: '',
+	placeholder: 'session_tags, my_field',
+	description:
+		'Names of stored session metadata attributes to attach to each session (comma-separated). Only attributes that exist are returned.',
+};
+
 /** Option `outputFormat`: the API record, or flat rows for a sheet. */
 export function outputFormatOption(perResponse: boolean): INodeProperties {
 	const options: INodePropertyOptions[] = [

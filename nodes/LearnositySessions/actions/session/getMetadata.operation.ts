@@ -1,17 +1,10 @@
-import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import type { PageSource } from '../../../export/pager';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { outputFormatOption, sessionListProperties } from './common.descriptions';
-import { listSessions } from './listSessions';
+import { readSessions } from './listSessions';
 
 export const description = updateDisplayOptions(
 	{ show: { operation: ['getMetadata'] } },
 	sessionListProperties([outputFormatOption(false)]),
 );
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	api: PageSource,
-): Promise<INodeExecutionData[]> {
-	return await listSessions(this, itemIndex, api, 'sessions/metadata', {});
-}
+export const execute = readSessions('metadata');

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { LearnosityInputError } from '../../../transport/errors';
-import type { PageSource } from '../../../export/pager';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { exportSessions } from '../../../export/sessionExport';
+import type { RowKind } from '../../../output/rows';
 import { sessionFilterParams, type SessionFilters } from '../../../query/sessionQuery';
-
-export type SessionEndpoint = 'sessions/metadata' | 'sessions/responses' | 'sessions/scores';
+import { SESSION_READS } from '../../../query/sessionReads';
+import { LearnosityInputError } from '../../../transport/errors';
+import type { OperationExecute } from '../operations';
 
 /** Sessions to return for item `itemIndex`: a number, or undefined for Return All. */
 function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
@@ -46,21 +46,21 @@ function readSort(options: IDataObject): Record<string, unknown> {
 }
 
 /**
- * Runs one get operation for one input item: the filters and options of that item become the query, the export
- * fetches the sessions, and each session becomes an output item paired with the input item.
+ * The execute of a Get operation: for one input item, its filters and options become the query, the export fetches
+ * the sessions, and each session becomes an output item paired with the input item.
  */
-export async function listSessions(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	api: PageSource,
-	endpoint: SessionEndpoint,
-	endpointParams: Record<string, unknown>,
-): Promise<INodeExecutionData[]> {
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as SessionFilters;
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const limit = readLimit(context, itemIndex);
-	const params = { ...sessionFilterParams(filters, context.getTimezone()), ...readSort(options), ...endpointParams };
-	const parallel = readParallelRequests(options);
-	const records = await exportSessions(api, { endpoint, params, limit }, { parallel });
-	return records.map((record) => ({ json: record as IDataObject, pairedItem: { item: itemIndex } }));
+export function readSessions(kind: RowKind): OperationExecute {
+	const { endpoint, endpointParams } = SESSION_READS[kind];
+	return async function (this: IExecuteFunctions, { itemIndex, options, api }) {
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as SessionFilters;
+		const limit = readLimit(this, itemIndex);
+		const params = {
+			...sessionFilterParams(filters, this.getTimezone()),
+			...readSort(options),
+			...endpointParams(options),
+		};
+		const parallel = readParallelRequests(options);
+		const records = await exportSessions(api, { endpoint, params, limit }, { parallel });
+		return records.map((record) => ({ json: record as IDataObject, pairedItem: { item: itemIndex } }));
+	};
 }
