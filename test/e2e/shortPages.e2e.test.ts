@@ -53,6 +53,8 @@ const CASES = {
 	limit1300: { returnAll: false, limit: 1300, options: {} },
 } as const;
 type CaseName = keyof typeof CASES;
+/** Seeds under which each run meets short pages (with 502, Limit 1300's 26 pages met none at 5%). */
+const SEEDS: Record<CaseName, number> = { sequential: 500, parallel: 501, limit1300: 503 };
 const workflowId = (name: CaseName) => `e2eLrnShort${name.padEnd(5, '0').slice(0, 5)}`;
 const NODE = 'Scores';
 const REDUCE = 'IDs and checksum';
@@ -125,8 +127,8 @@ describe.each(majors)('n8n %s.x against an API serving 5%% short pages', (major)
 		await n8n.importCredentials(credentials(baseUrl));
 		const names = Object.keys(CASES) as CaseName[];
 		await n8n.importWorkflows(names.map((name) => workflow(name, major)));
-		for (const [n, name] of names.entries()) {
-			emulator.serveShortPages(0.05, 500 + n);
+		for (const name of names) {
+			emulator.serveShortPages(0.05, SEEDS[name]);
 			const from = emulator.log.length;
 			const { code } = await n8n.n8n(['execute', `--id=${workflowId(name)}`]);
 			const log = emulator.log.slice(from);
