@@ -47,6 +47,8 @@ export interface EmulatorOptions {
 	/** Shifts the emulator's clock, to provoke 41004. */
 	clockOffsetMs?: number;
 	latencyMs?: number;
+	/** Serves short pages mid-stream: see {@link LearnosityEmulator.serveShortPages}. */
+	shortPages?: { rate: number; seed?: number };
 }
 
 export const DEMO_CONSUMER_KEY = 'demo-consumer';
@@ -76,6 +78,7 @@ export class LearnosityEmulator {
 	onRequest?: (requestNumber: number) => void;
 	private readonly plannedFaults: Fault[] = [];
 	private randomFaults?: { rate: number; kinds: Fault[]; random: () => number };
+	private shortPages?: { rate: number; random: () => number };
 	private readonly windows = new Map<string, number[]>();
 	private server?: Server;
 	private readonly hanging = new Set<ServerResponse>();
@@ -89,6 +92,16 @@ export class LearnosityEmulator {
 		this.timestampToleranceMs = options.timestampToleranceMs ?? 5 * 60_000;
 		this.clockOffsetMs = options.clockOffsetMs ?? 0;
 		this.latencyMs = options.latencyMs ?? 0;
+		if (options.shortPages) this.serveShortPages(options.shortPages.rate, options.shortPages.seed);
+	}
+
+	/**
+	 * From now on, a page that would be full comes back short with probability `rate` (seeded): 1 to asked−1 records,
+	 * never none, since only an empty page means the end. Nothing is skipped: the next page starts after the last
+	 * record returned. The API promises no page size, so a client must not stop on one.
+	 */
+	serveShortPages(rate: number, seed = 1): void {
+		this.shortPages = rate > 0 ? { rate, random: seededRandom(seed) } : undefined;
 	}
 
 	/** The next requests fail with these faults, in order. */
@@ -126,6 +139,14 @@ export class LearnosityEmulator {
 
 	private now(): number {
 		return Date.now() + this.clockOffsetMs;
+	}
+
+	/** The size of a short page for this request, or undefined for a normal one. */
+	private shortPageSize(request: Record<string, unknown>): number | undefined {
+		const short = this.shortPages;
+		const asked = typeof request.limit === 'number' ? Math.min(request.limit, 50) : 50;
+		if (!short || asked < 2 || short.random() >= short.rate) return undefined;
+		return 1 + Math.floor(short.random() * (asked - 1));
 	}
 
 	private nextFault(): Fault | undefined {
@@ -190,7 +211,7 @@ export class LearnosityEmulator {
 			return this.misbehave(fault, res, entry);
 		}
 		try {
-			const page = this.store.page(endpoint as SessionEndpoint, request);
+			const page = this.store.page(endpoint as SessionEndpoint, request, this.shortPageSize(request));
 			entry.records = page.data.length;
 			const meta: Record<string, unknown> = {
 				status: true,

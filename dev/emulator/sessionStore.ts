@@ -127,7 +127,11 @@ export class SessionStore {
 		return this.matching(request, { uncapped: true }).map((s) => project(endpoint, s, request));
 	}
 
-	page(endpoint: SessionEndpoint, request: Record<string, unknown>): PageResult {
+	/**
+	 * One page of a query. `short`, when set, caps the page below what was asked (a short page mid-stream, as the real
+	 * API may serve): the cursor only moves past the records returned, so the next page goes on from there.
+	 */
+	page(endpoint: SessionEndpoint, request: Record<string, unknown>, short?: number): PageResult {
 		const limit = request.limit ?? 50;
 		if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
 			throw new ParameterError(20003, 'Invalid type for limit: expected a positive integer');
@@ -146,7 +150,8 @@ export class SessionStore {
 			index = direction === 1 ? firstAfter : firstAtOrAfter - 1;
 		}
 		const sessions: StoredSession[] = [];
-		for (; index >= 0 && index < ordered.length && sessions.length < Math.min(limit, 50); index += direction) {
+		const size = Math.min(limit, 50, short ?? Infinity);
+		for (; index >= 0 && index < ordered.length && sessions.length < size; index += direction) {
 			if (keep(ordered[index])) sessions.push(ordered[index]);
 		}
 		const next = sessions.length ? tokenOf(sessions[sessions.length - 1]) : token;

@@ -1,11 +1,9 @@
-import { MAX_PAGE_SIZE } from './pager';
+import { LatestRecords } from './batches';
+import { SaveBound, apiClock, recordsCarryTime, savedSecond } from './clock';
 import type { PageSource, SessionRecord } from '../types';
-import { DEFAULT_EXPORT_RATE, RateLimiter, rateLimited } from '../transport/rateLimiter';
-import { exportSessions, idBatches, mergeBatches, tailLimit, type SessionExport } from './sessionExport';
-import { SlicePlan, TimeSlice, savedSecond } from './timeSlices';
-
-/** Metadata slices cannot be split while running (no time in the records): start with more of them instead. */
-const STATIC_SLICES_PER_WORKER = 4;
+import { walkBatch } from './sequentialWalk';
+import { SlicePlan, type TimeSlice } from './timeSlices';
+import { WINDOW_AHEAD_S, readInWindows } from './windows';
 
 export interface ParallelExportStats {
 	/** Slices paged, splits included. */
@@ -16,49 +14,14 @@ export interface ParallelExportStats {
 	sequentialBatches: number;
 }
 
-export interface ParallelExportOptions {
-	/**
-	 * Every request of the export takes a slot first. Default: {@link DEFAULT_EXPORT_RATE} (90% of Learnosity's quota),
-	 * one limiter per `source`.
-	 */
-	limiter?: RateLimiter;
-	/** Filled in as the export runs (benchmark, tests). */
-	stats?: ParallelExportStats;
-}
-
 /**
- * Return All with up to `parallelRequests` requests in flight: the same records in the same order as
- * {@link exportSessions}, sooner. The time range is cut into slices on the updated time (`mintime`/`maxtime`), each
- * paged oldest-first; a slice that turns out dense is split while it runs. Sessions saved during the export land in
- * the newest slice, which is read again once everything else is done. Limit exports, and `parallelRequests` below 2,
- * are simply sequential. See docs/parallel-export.md.
+ * Return All of one batch with `workers` requests in flight: the same records in the same order as the sequential
+ * walk, sooner. The time range is cut into slices on the updated time (`mintime`), each paged oldest-first; a slice
+ * that turns out dense is split while it runs. The newest slice ends at the API's clock when the export began;
+ * sessions saved during the export are read after everything else by a catch-up bounded like the sequential walk.
+ * See docs/parallel-export.md.
  */
-export async function exportSessionsInParallel(
-	source: PageSource,
-	request: SessionExport,
-	parallelRequests: number,
-	options: ParallelExportOptions = {},
-): Promise<SessionRecord[]> {
-	const workers = Math.floor(parallelRequests);
-	if (request.limit !== undefined || !(workers >= 2)) return await exportSessions(source, request);
-	const api = rateLimited(source, options.limiter ?? defaultLimiter(source));
-	const stats = options.stats ?? { slices: 0, splits: 0, sequentialBatches: 0 };
-	const batches = idBatches(request.params);
-	const results: SessionRecord[][] = [];
-	for (const batch of batches) results.push(await exportBatch(api, request.endpoint, batch, workers, stats));
-	return batches.length === 1 ? results[0] : mergeBatches(results, request.params.sort !== 'asc');
-}
-
-const limiters = new WeakMap<PageSource, RateLimiter>();
-
-/** One limiter per source: the exports of several input items through one client share the quota's window. */
-function defaultLimiter(source: PageSource): RateLimiter {
-	let limiter = limiters.get(source);
-	if (!limiter) limiters.set(source, (limiter = new RateLimiter(DEFAULT_EXPORT_RATE)));
-	return limiter;
-}
-
-async function exportBatch(
+export async function exportBatchInParallel(
 	source: PageSource,
 	endpoint: string,
 	params: Record<string, unknown>,
@@ -66,37 +29,43 @@ async function exportBatch(
 	stats: ParallelExportStats,
 ): Promise<SessionRecord[]> {
 	const query = { ...params, sort: 'asc' };
-	const { range, probedElsewhere } = await timeRange(source, endpoint, query);
+	const { range, clock } = await timeRange(source, endpoint, query);
 	if (!range) {
 		stats.sequentialBatches++;
-		return await exportSessions(source, { endpoint, params });
+		return await walkBatch(source, endpoint, params, undefined);
 	}
-	const plan = new SlicePlan(query, range, probedElsewhere ? workers * STATIC_SLICES_PER_WORKER : workers);
+	const timed = recordsCarryTime(endpoint);
+	const newest = timed ? { until: clock } : { window: clock + WINDOW_AHEAD_S };
+	const plan = new SlicePlan(query, range, workers, newest);
 	await runSlices(source, endpoint, plan, workers);
-	await catchUp(source, endpoint, plan.newest);
+	// Saves made while the slices ran land in the newest slice, after its cursor: read them, unless the newest slice
+	// came back empty once all others were done (and, for timeless records, before its window closed).
+	const last = plan.newest;
+	if (timed && !last.drainedLast) await catchUp(source, endpoint, last, clock);
+	if (!timed && !(last.drainedLast && last.drainedLast.clock < (last.window ?? Infinity))) {
+		const keep = (page: { data: SessionRecord[] }) => last.records.push(...page.data);
+		await readInWindows(source, endpoint, last.query, keep, { end: newest.window!, next: last.next });
+	}
 	stats.slices += plan.slices.length;
 	stats.splits += plan.splits;
 
 	// Slices in time order, each oldest-first: a session met more than once keeps its last copy, the latest.
-	const latest = new Map<string, SessionRecord>();
+	const latest = new LatestRecords();
 	for (const slice of plan.slices) {
-		for (const record of slice.records) {
-			const id = String(record.session_id);
-			latest.delete(id);
-			latest.set(id, record);
-		}
+		latest.add(slice.records);
 		slice.records.length = 0;
 	}
-	const records = [...latest.values()];
+	const records = latest.list();
 	return params.sort !== 'asc' ? records.reverse() : records;
 }
 
 /**
- * The seconds of the oldest and newest matching sessions, from two one-record requests. Metadata records carry no
- * time, so for them the scores endpoint is asked (the same sessions); if it cannot answer, the export is sequential.
+ * The seconds of the oldest and newest matching sessions, and the API's clock, from two one-record requests.
+ * Metadata records carry no time, so for them the scores endpoint is asked (the same sessions); if it cannot answer,
+ * the export is sequential.
  */
 async function timeRange(source: PageSource, endpoint: string, query: Record<string, unknown>) {
-	const probedElsewhere = endpoint === 'sessions/metadata';
+	const probedElsewhere = !recordsCarryTime(endpoint);
 	const probe: Record<string, unknown> = { ...query };
 	delete probe.include;
 	delete probe.include_response_scores;
@@ -104,13 +73,14 @@ async function timeRange(source: PageSource, endpoint: string, query: Record<str
 		source.get(probedElsewhere ? 'sessions/scores' : endpoint, { ...probe, sort, limit: 1 });
 	const [oldest, newest] = await Promise.allSettled([ask('asc'), ask('desc')]);
 	if (oldest.status === 'rejected' || newest.status === 'rejected') {
-		if (probedElsewhere) return { range: undefined, probedElsewhere };
+		if (probedElsewhere) return { range: undefined, clock: 0 };
 		throw oldest.status === 'rejected' ? oldest.reason : (newest as PromiseRejectedResult).reason;
 	}
 	const first = savedSecond(oldest.value.data[0]);
 	const last = savedSecond(newest.value.data[0]) ?? first;
 	const range = first === undefined || last === undefined ? undefined : { first, last: Math.max(first, last) };
-	return { range, probedElsewhere };
+	const clock = Math.max(apiClock(oldest.value), apiClock(newest.value), range?.last ?? -Infinity);
+	return { range, clock };
 }
 
 /** `workers` loops, each paging one slice at a time until no slice is left or worth splitting. */
@@ -128,7 +98,14 @@ async function runSlices(source: PageSource, endpoint: string, plan: SlicePlan, 
 			}
 			try {
 				while (!slice.done && !failure) {
-					slice.take(await source.get(endpoint, slice.request()));
+					if (plan.mustWait(slice)) {
+						await new Promise<void>((resolve) => idle.push(resolve));
+						continue;
+					}
+					slice.sentLast = plan.slices.every((s) => s === slice || s.done);
+					const stamp = plan.stamp();
+					const page = await source.get(endpoint, slice.request());
+					slice.take(page, plan.crossed(slice, page, stamp));
 					wakeIdle();
 				}
 			} catch (error) {
@@ -144,16 +121,17 @@ async function runSlices(source: PageSource, endpoint: string, plan: SlicePlan, 
 }
 
 /**
- * Reads the newest slice on from where it stopped, after all other slices are done, so that sessions saved meanwhile
- * are met in their latest state: until an empty page, and like the sequential export at most a few pages after
- * the first short one.
+ * Reads the newest slice on from where it stopped, once all other slices are done, so that sessions saved meanwhile
+ * are met in their latest state: until an empty page, or as the sequential walk, past the first record saved after
+ * the API's clock at the first record saved after `start`.
  */
-async function catchUp(source: PageSource, endpoint: string, slice: TimeSlice): Promise<void> {
-	const pastTheTail = tailLimit();
+async function catchUp(source: PageSource, endpoint: string, slice: TimeSlice, start: number): Promise<void> {
+	const bound = new SaveBound(start);
 	for (;;) {
 		const page = await source.get(endpoint, slice.request());
 		if (page.data.length === 0) return;
-		slice.take(page);
-		if (page.next === undefined || pastTheTail(page.data.length, MAX_PAGE_SIZE)) return;
+		slice.records.push(...page.data);
+		if (page.next === undefined || bound.reached(page)) return;
+		slice.next = page.next;
 	}
 }

@@ -1,27 +1,15 @@
+import { apiClock, savedSecond, seconds } from './clock';
 import { MAX_PAGE_SIZE } from './pager';
 import type { DataApiPage, SessionRecord } from '../types';
 
 /** A running slice is split only when it looks to have at least this many pages left. */
 const MIN_SPLIT_PAGES = 4;
 
-/** The second a record was last saved (`dt_saved`): where it sits in the paging order. Metadata records have none. */
-export function savedSecond(record: SessionRecord | undefined): number | undefined {
-	const saved = record?.dt_saved;
-	const ms = typeof saved === 'string' ? Date.parse(saved) : typeof saved === 'number' ? saved * 1000 : NaN;
-	return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
-}
-
-/** A `mintime` / `maxtime` value (Unix seconds or ISO 8601) in seconds; NaN when unreadable. */
-function seconds(value: unknown, absent: number): number {
-	if (value === undefined) return absent;
-	if (typeof value === 'number') return value;
-	const text = String(value);
-	return /^\d+$/.test(text) ? Number(text) : Date.parse(text) / 1000;
-}
-
 /**
- * One part of an export's time range, paged oldest-first on its own: the export's query with `mintime`/`maxtime`
- * narrowed to the slice. Neighbouring slices share their boundary second, so nothing falls between them.
+ * One part of an export's time range, paged oldest-first on its own from `mintime = from`. It has no `maxtime` of its
+ * own (a page that crosses its end ends it at no extra request); it is done on an empty page, a page without `next`,
+ * or once it has passed `until` — by a record's time, or by meeting a session a later slice had already read. Never
+ * on a short page.
  */
 export class TimeSlice {
 	readonly records: SessionRecord[] = [];
@@ -32,30 +20,46 @@ export class TimeSlice {
 	density = 0;
 	busy = false;
 	done = false;
+	/** Pages read so far. */
+	pages = 0;
+	/** Ended on an empty page, asked for when every other slice was done, answered at `clock`: nothing left. */
+	drainedLast?: { clock: number };
+	/** Whether the request in flight was sent when every other slice was done. */
+	sentLast = false;
 
 	constructor(
+		/** The export's query from this slice's start, without the slice's `window`. */
 		readonly query: Record<string, unknown>,
 		/** Where the slice starts, in seconds (for estimates). */
 		readonly from: number,
-		/** Where the slice stops, in seconds (inclusive); undefined for the newest slice, open to "now". */
+		/** Where the slice stops, in seconds (inclusive). */
 		public until?: number,
+		/** A `maxtime` bounding the newest slice of records without a time (see `readInWindows`). */
+		readonly window?: number,
 	) {}
 
 	request(): Record<string, unknown> {
-		return this.next === undefined
-			? { ...this.query, limit: MAX_PAGE_SIZE }
-			: { ...this.query, limit: MAX_PAGE_SIZE, next: this.next };
+		const request: Record<string, unknown> = { ...this.query, limit: MAX_PAGE_SIZE };
+		if (this.window !== undefined) request.maxtime = this.window;
+		if (this.next !== undefined) request.next = this.next;
+		return request;
 	}
 
-	/** Keeps a page's records. A short page ends the slice, and so does passing `until` (set when it was split). */
-	take(page: DataApiPage): void {
+	/** Keeps a page's records; `crossed` says the page reached sessions a later slice had already read. */
+	take(page: DataApiPage, crossed = false): void {
+		this.pages++;
+		if (page.data.length === 0) {
+			this.done = true;
+			if (this.sentLast) this.drainedLast = { clock: apiClock(page) };
+			return;
+		}
 		for (const record of page.data) this.records.push(record);
 		if (page.next !== undefined) this.next = page.next;
 		const before = this.at ?? this.from;
 		this.at = savedSecond(page.data[page.data.length - 1]) ?? this.at;
 		if (this.at !== undefined) this.density = page.data.length / Math.max(1, this.at - before);
 		const passedUntil = this.until !== undefined && this.at !== undefined && this.at > this.until;
-		this.done = page.data.length < MAX_PAGE_SIZE || page.next === undefined || passedUntil;
+		this.done = page.next === undefined || passedUntil || crossed;
 	}
 
 	/** Records still to read before `end`, estimated from the last page. */
@@ -74,11 +78,16 @@ export class SlicePlan {
 	splits = 0;
 	private readonly userFrom: number;
 	private readonly userUntil: number;
+	/** Which slice read each session, and when (`reads` at the time): how a slice knows it reached the next one. */
+	private readonly readers = new Map<string, { slice: TimeSlice; read: number }>();
+	private reads = 0;
 
 	constructor(
 		private readonly query: Record<string, unknown>,
 		private readonly range: { first: number; last: number },
 		count: number,
+		/** The newest slice's end (the API's clock when the export began), or its `maxtime` window for timeless records. */
+		newest: { until: number } | { window: number },
 	) {
 		this.userFrom = seconds(query.mintime, -Infinity);
 		this.userUntil = seconds(query.maxtime, Infinity);
@@ -89,9 +98,14 @@ export class SlicePlan {
 			if (cut > (cuts[cuts.length - 1] ?? first) && cut <= last && this.inside(cut)) cuts.push(cut);
 		}
 		[undefined, ...cuts].forEach((from, n) => this.slices.push(this.slice(from, cuts[n], first)));
+		const last_ = this.slices.length - 1;
+		const { query: newestQuery, from } = this.slices[last_];
+		const window = 'window' in newest && newest.window < this.userUntil ? newest.window : undefined;
+		const until = 'until' in newest ? newest.until : undefined;
+		this.slices[last_] = new TimeSlice(newestQuery, from, until, window);
 	}
 
-	/** The slice that stays open to "now": where sessions saved during the export land. */
+	/** The slice that reaches "now": where sessions saved during the export land. */
 	get newest(): TimeSlice {
 		return this.slices[this.slices.length - 1];
 	}
@@ -103,12 +117,42 @@ export class SlicePlan {
 		return slice;
 	}
 
+	/**
+	 * Whether `slice` must wait before its next request: records without a time only show a slice's end by meeting
+	 * sessions the next slice has read, so every slice reads its first page before any reads its second.
+	 */
+	mustWait(slice: TimeSlice): boolean {
+		return slice.pages > 0 && slice.at === undefined && this.slices.some((s) => s.busy && s.pages === 0);
+	}
+
+	/** A stamp to take just before sending a slice's request, for {@link crossed}. */
+	stamp(): number {
+		return this.reads;
+	}
+
+	/**
+	 * Whether `slice`'s page, requested at `stamp`, holds a session that a later slice had read before that: a save
+	 * only moves a session forward, so the slice has reached the later slice's part. Then records the page's reads.
+	 */
+	crossed(slice: TimeSlice, page: DataApiPage, stamp: number): boolean {
+		const mine = this.slices.indexOf(slice);
+		let crossed = false;
+		for (const record of page.data) {
+			const id = String(record.session_id);
+			const reader = this.readers.get(id);
+			const theirs = reader ? this.slices.indexOf(reader.slice) : -1;
+			if (reader && theirs > mine && reader.read <= stamp) crossed = true;
+			if (theirs <= mine) this.readers.set(id, { slice, read: ++this.reads });
+		}
+		return crossed;
+	}
+
 	private split(): TimeSlice | undefined {
 		let best: { slice: TimeSlice; cut: number } | undefined;
 		let most = MIN_SPLIT_PAGES * MAX_PAGE_SIZE;
 		for (const slice of this.slices) {
 			if (!slice.busy || slice.done || slice.at === undefined) continue;
-			const end = slice.until ?? this.range.last + 1;
+			const end = Math.min(slice.until ?? Infinity, this.range.last + 1);
 			const cut = Math.floor((slice.at + end) / 2);
 			const left = slice.remaining(end);
 			if (cut > slice.at && this.inside(cut) && left >= most) [best, most] = [{ slice, cut }, left];
@@ -128,9 +172,7 @@ export class SlicePlan {
 	}
 
 	private slice(from: number | undefined, until: number | undefined, estimateFrom: number): TimeSlice {
-		const query = { ...this.query };
-		if (from !== undefined) query.mintime = from;
-		if (until !== undefined) query.maxtime = until;
+		const query = from === undefined ? { ...this.query } : { ...this.query, mintime: from };
 		return new TimeSlice(query, from ?? estimateFrom, until);
 	}
 }

@@ -8,9 +8,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { connectionFromCredentials, type Connection } from '../../nodes/transport/connection';
 import { sendWithN8n } from '../../nodes/transport/httpAdapters';
-import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
 import type { PageSource } from '../../nodes/types';
-import { exportSessions } from '../../nodes/export/sessionExport';
+import { exportSessions, type ParallelExportStats } from '../../nodes/export/sessionExport';
 import { securityField } from '../../nodes/transport/signer';
 import { DataApiTransport, type HttpSend } from '../../nodes/transport/dataApiTransport';
 import { post, sdkExport } from './sdkLoop';
@@ -131,10 +130,8 @@ async function runExport(task: Task): Promise<ExportResult> {
 	const request = { endpoint: task.endpoint, params, limit: task.limit };
 	const warmupRequests = transport.stats.requests;
 	const started = performance.now();
-	const records =
-		task.mode === 'parallel'
-			? await exportSessionsInParallel(source, request, task.parallel, { stats })
-			: await exportSessions(source, request);
+	const parallel = task.mode === 'parallel' ? task.parallel : 0;
+	const records = await exportSessions(source, request, { parallel, stats });
 	// What the node hands to n8n: one item per session, paired with its input item.
 	const items = records.map((record) => ({ json: record, pairedItem: { item: 0 } }));
 	const wallMs = performance.now() - started;

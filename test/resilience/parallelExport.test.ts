@@ -1,6 +1,10 @@
-import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
 import type { PageSource } from '../../nodes/types';
-import { exportSessions } from '../../nodes/export/sessionExport';
+import {
+	exportSessions,
+	type ExportOptions,
+	type ParallelExportStats,
+	type SessionExport,
+} from '../../nodes/export/sessionExport';
 import { demoSessions } from '../../dev/emulator/demoData';
 import { SessionStore, type SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
@@ -10,6 +14,9 @@ import { iso } from '../../dev/emulator/isoTime';
 const SESSIONS = 1000;
 const { emulator, credentials } = useEmulator(SESSIONS);
 afterEach(() => (emulator.latencyMs = 0));
+/** The one entry point with `parallel` requests in flight. */
+const exportInParallel = (source: PageSource, request: SessionExport, parallel: number, options: ExportOptions = {}) =>
+	exportSessions(source, request, { ...options, parallel });
 const newStats = (): ParallelExportStats => ({ slices: 0, splits: 0, sequentialBatches: 0 });
 const requests = () => emulator.log.length;
 
@@ -47,7 +54,7 @@ describe('parallel Return All gives exactly what the sequential export gives', (
 		const sequentialRequests = requests();
 		emulator.log.length = 0;
 		const stats = newStats();
-		const parallel = await exportSessionsInParallel(transport, { endpoint, params }, 8, { stats });
+		const parallel = await exportInParallel(transport, { endpoint, params }, 8, { stats });
 		expect(parallel).toEqual(sequential);
 		expect(parallel).toEqual(emulator.store.truth(endpoint, params));
 		expect(parallel.length).toBeGreaterThan(0);
@@ -66,18 +73,14 @@ describe('parallel Return All gives exactly what the sequential export gives', (
 		const params = { session_id: [...ids, ...ids.slice(0, 50)] };
 		const { transport } = exportClient(credentials());
 		const sequential = await exportSessions(transport, { endpoint: 'sessions/scores', params });
-		const parallel = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params }, 6);
+		const parallel = await exportInParallel(transport, { endpoint: 'sessions/scores', params }, 6);
 		expect(parallel).toEqual(sequential);
 		expect(parallel.map((r) => r.session_id).sort()).toEqual(ids.slice(0, 1000).sort());
 	});
 
 	test('a Limit is sequential, with no request more than it needs', async () => {
 		const { transport } = exportClient(credentials());
-		const records = await exportSessionsInParallel(
-			transport,
-			{ endpoint: 'sessions/scores', params: {}, limit: 120 },
-			8,
-		);
+		const records = await exportInParallel(transport, { endpoint: 'sessions/scores', params: {}, limit: 120 }, 8);
 		expect(records).toEqual(emulator.store.truth('sessions/scores', {}).slice(0, 120));
 		expect(requests()).toBe(3);
 	});
@@ -91,7 +94,7 @@ describe('parallel Return All gives exactly what the sequential export gives', (
 			},
 		};
 		const stats = newStats();
-		const records = await exportSessionsInParallel(noScores, { endpoint: 'sessions/metadata', params: {} }, 8, {
+		const records = await exportInParallel(noScores, { endpoint: 'sessions/metadata', params: {} }, 8, {
 			stats,
 		});
 		expect(records).toEqual(emulator.store.truth('sessions/metadata', {}));
@@ -102,14 +105,14 @@ describe('parallel Return All gives exactly what the sequential export gives', (
 	test('an empty result costs the probes and one page', async () => {
 		const { transport } = exportClient(credentials());
 		const params = { user_id: ['nobody'] };
-		expect(await exportSessionsInParallel(transport, { endpoint: 'sessions/responses', params }, 8)).toEqual([]);
+		expect(await exportInParallel(transport, { endpoint: 'sessions/responses', params }, 8)).toEqual([]);
 		expect(requests()).toBe(3);
 	});
 
 	test('a failure that persists rejects the export, and no request is sent after that', async () => {
 		emulator.injectFaults(1, ['http500']);
 		const { transport } = exportClient(credentials(), { backoffMs: 1 });
-		const failure = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 8).catch(
+		const failure = await exportInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 8).catch(
 			(e: unknown) => e,
 		);
 		expect((failure as Error).message).toContain('Learnosity kept failing: HTTP 500');
@@ -160,7 +163,7 @@ describe('round trips: the work is shared by all workers', () => {
 		const { source, counts } = servedInRounds(store);
 		const stats = newStats();
 		const params = { sort: 'desc' };
-		const records = await exportSessionsInParallel(source, { endpoint: 'sessions/scores', params }, 8, { stats });
+		const records = await exportInParallel(source, { endpoint: 'sessions/scores', params }, 8, { stats });
 		expect(records).toEqual(store.truth('sessions/scores', params));
 		const minimum = Math.ceil(3000 / 50) + 1;
 		console.info(

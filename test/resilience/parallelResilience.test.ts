@@ -1,6 +1,11 @@
-import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
+import type { PageSource } from '../../nodes/types';
 import { RateLimiter } from '../../nodes/transport/rateLimiter';
-import { exportSessions } from '../../nodes/export/sessionExport';
+import {
+	exportSessions,
+	type ExportOptions,
+	type ParallelExportStats,
+	type SessionExport,
+} from '../../nodes/export/sessionExport';
 import { demoSessions } from '../../dev/emulator/demoData';
 import type { Fault } from '../../dev/emulator/server';
 import type { SessionEndpoint } from '../../dev/emulator/sessionStore';
@@ -16,6 +21,9 @@ afterEach(() => {
 	emulator.rateLimit = defaultQuota;
 });
 
+/** The one entry point with `parallel` requests in flight. */
+const exportInParallel = (source: PageSource, request: SessionExport, parallel: number, options: ExportOptions = {}) =>
+	exportSessions(source, request, { ...options, parallel });
 const newStats = (): ParallelExportStats => ({ slices: 0, splits: 0, sequentialBatches: 0 });
 const endpoints: SessionEndpoint[] = ['sessions/metadata', 'sessions/responses', 'sessions/scores'];
 const cases = endpoints.flatMap((endpoint) => (['desc', 'asc'] as const).map((sort) => [endpoint, sort] as const));
@@ -33,7 +41,7 @@ describe('parallel Return All under 20% faults', () => {
 			const sequential = await exportSessions(transport, { endpoint, params });
 			emulator.log.length = 0;
 			emulator.injectFaults(0.2, FAULTS, seed);
-			const records = await exportSessionsInParallel(transport, { endpoint, params }, 8);
+			const records = await exportInParallel(transport, { endpoint, params }, 8);
 			expect(records).toEqual(sequential);
 			expect(records).toEqual(emulator.store.truth(endpoint, params));
 			expect(emulator.log.filter((entry) => entry.fault).length).toBeGreaterThan(2);
@@ -50,7 +58,7 @@ describe('parallel Return All while learners keep saving', () => {
 		const { transport } = exportClient(credentials());
 		const params = { sort };
 		const stats = newStats();
-		const records = await exportSessionsInParallel(transport, { endpoint, params }, 8, { stats });
+		const records = await exportInParallel(transport, { endpoint, params }, 8, { stats });
 		emulator.onRequest = undefined;
 		expect(saves()).toBe(60);
 		expect(records).toEqual(emulator.store.truth(endpoint, params));
@@ -61,7 +69,7 @@ describe('parallel Return All while learners keep saving', () => {
 		learnersSave(emulator, 2, Infinity, 11);
 		const { transport } = exportClient(credentials());
 		const stats = newStats();
-		const records = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 8, {
+		const records = await exportInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 8, {
 			stats,
 		});
 		emulator.onRequest = undefined;
@@ -94,7 +102,7 @@ describe('sessions saved after the newest slice has reached its end', () => {
 		const saves = learnersSave(term, 2, saveRequests, 3);
 		const { transport } = exportClient(termCredentials());
 		const params = { sort: 'desc' };
-		const records = await exportSessionsInParallel(transport, { endpoint, params }, 8);
+		const records = await exportInParallel(transport, { endpoint, params }, 8);
 		term.onRequest = undefined;
 		expect(saves()).toBe(2 * saveRequests);
 		expect(records).toEqual(term.store.truth(endpoint, params));
@@ -114,7 +122,7 @@ describe('the rate limiter keeps a parallel export under the quota', () => {
 		const { transport } = exportClient(credentials(), policy);
 		const params = { sort: 'desc' };
 		const started = Date.now();
-		const records = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params }, 32, {
+		const records = await exportInParallel(transport, { endpoint: 'sessions/scores', params }, 32, {
 			limiter: new RateLimiter(quota),
 		});
 		const elapsed = Date.now() - started;
@@ -131,7 +139,7 @@ describe('the rate limiter keeps a parallel export under the quota', () => {
 	test('without the limiter the same export does meet 429s: the emulator really enforces the quota', async () => {
 		emulator.rateLimit = quota;
 		const { transport } = exportClient(credentials(), policy);
-		const records = await exportSessionsInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 32, {
+		const records = await exportInParallel(transport, { endpoint: 'sessions/scores', params: {} }, 32, {
 			limiter: new RateLimiter({ requests: 1_000_000, windowMs: 1 }),
 		});
 		expect(records).toEqual(emulator.store.truth('sessions/scores', {}));

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { exportSessionsInParallel } from '../../../export/parallelExport';
+import { exportSessions } from '../../../export/sessionExport';
 import type { RowKind } from '../../../output/rows';
 import { sessionFilterParams, type SessionFilters } from '../../../query/sessionQuery';
 import { SESSION_READS } from '../../../query/sessionReads';
@@ -59,7 +59,8 @@ export function readSessions(kind: RowKind): OperationExecute {
 			...readSort(options),
 			...endpointParams(options),
 		};
-		const records = await exportSessionsInParallel(api, { endpoint, params, limit }, readParallelRequests(options));
+		const parallel = readParallelRequests(options);
+		const records = await exportSessions(api, { endpoint, params, limit }, { parallel });
 		return records.map((record) => ({ json: record as IDataObject, pairedItem: { item: itemIndex } }));
 	};
 }
