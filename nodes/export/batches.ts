@@ -53,6 +53,10 @@ export class LatestRecords {
 		return this.byId.size;
 	}
 
+	has(id: string): boolean {
+		return this.byId.has(id);
+	}
+
 	add(records: Iterable<SessionRecord>): void {
 		for (const record of records) {
 			const id = String(record.session_id);

@@ -4,8 +4,6 @@ import { exportBatchInParallel, type ParallelExportStats } from './parallelExpor
 import { walkBatch } from './sequentialWalk';
 import { DEFAULT_EXPORT_RATE, RateLimiter, rateLimited } from '../transport/rateLimiter';
 
-/** The trigger batches its own ID lists the same way. */
-export { idBatches, mergeBatches } from './batches';
 export type { ParallelExportStats } from './parallelExport';
 
 export interface SessionExport {

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { LatestRecords } from '../../export/batches';
 import { exportSessions } from '../../export/sessionExport';
 import { SESSION_READS } from '../../query/sessionReads';
 import type { PageSource, SessionRecord } from '../../types';
@@ -33,7 +34,7 @@ function fingerprint(record: SessionRecord): string {
 
 /** One poll's working state: the events found so far (latest copy last) and the cursor's sets, being updated. */
 class PollState {
-	readonly events = new Map<string, SessionRecord>();
+	readonly events = new LatestRecords();
 	readonly seen: Record<string, [number, string]>;
 	readonly pending: Set<string>;
 
@@ -46,8 +47,7 @@ class PollState {
 	}
 
 	private emit(id: string, record: SessionRecord, at: number, print: string): void {
-		this.events.delete(id);
-		this.events.set(id, record);
+		this.events.add([record]);
 		this.seen[id] = [at, print];
 	}
 
@@ -145,7 +145,7 @@ export async function pollEvents(
 	}
 	const windowStart = Math.max(from, Math.min(until, now - VISIBILITY_MARGIN_S));
 	for (const [id, [at]] of Object.entries(state.seen)) if (at < windowStart) delete state.seen[id];
-	const records = await outputRecords(source, query, [...state.events.values()]);
+	const records = await outputRecords(source, query, state.events.list());
 	return {
 		records,
 		cursor: { ...cursor, windowStart, seen: state.seen, pending: [...state.pending] },

@@ -1,5 +1,5 @@
 import { sessionPages } from '../../export/pager';
-import { idBatches, mergeBatches } from '../../export/sessionExport';
+import { idBatches, mergeBatches } from '../../export/batches';
 import type { PageSource, SessionRecord } from '../../types';
 
 /** The API's clock (Unix seconds): one small request, answered with `meta.timestamp`. */
