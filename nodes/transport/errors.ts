@@ -31,6 +31,20 @@ export class LearnosityApiError extends Error {
 	}
 }
 
+/** A fault the caller chose not to retry; the transport turns it into the error that fits the call. */
+export class TransientFault extends Error {}
+
+/** A write whose answer was lost: the job may or may not exist. */
+export class WriteOutcomeUnknownError extends LearnosityApiError {
+	constructor(endpoint: string, reason: string, sentAt: Date) {
+		super(
+			`The write to ${endpoint} may or may not have been applied: ${reason}. It was not retried, so that it cannot run twice`,
+			`Learnosity may have created the job. Check with Job → Get, "List in a Time Range", created after ${sentAt.toISOString()}, before running this again (running it again would start a second job; setting the same status or metadata twice is harmless).`,
+		);
+		this.name = 'WriteOutcomeUnknownError';
+	}
+}
+
 interface VendorAdvice {
 	message: string;
 	hint: string;
