@@ -34,7 +34,11 @@ export interface Writer extends PageSource {
 export async function fillUserIds(api: PageSource, entries: WriteEntry[]): Promise<Set<string>> {
 	const unknownOwner = [...new Set(entries.filter((entry) => !entry.user_id).map((entry) => entry.session_id))];
 	if (!unknownOwner.length) return new Set();
-	const records = await exportSessions(api, { endpoint: 'sessions/statuses', params: { session_id: unknownOwner } });
+	const records = await exportSessions(api, {
+		endpoint: 'sessions/statuses',
+		params: { session_id: unknownOwner },
+		limit: unknownOwner.length,
+	});
 	const owners = new Map(records.map((record) => [String(record.session_id), String(record.user_id)]));
 	for (const entry of entries) entry.user_id ||= owners.get(entry.session_id);
 	return new Set(unknownOwner.filter((sessionId) => !owners.has(sessionId)));
