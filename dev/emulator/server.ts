@@ -240,6 +240,12 @@ export class LearnosityEmulator {
 		if (this.overQuota(String(security.consumer_key), endpoint, quota)) return fail(429, 42000, 'Too many requests');
 		this.onRequest?.(this.log.length);
 		this.jobs.settle();
+		const fault = this.nextFault();
+		// Refusals that come before processing create no job; any other fault strikes after the job exists.
+		if (fault === 'rateLimited' || fault === 'clockSkew') {
+			entry.fault = fault;
+			return this.misbehave(fault, res, entry);
+		}
 		let answer;
 		try {
 			answer = this.manage.answer(endpoint, request, String(security.consumer_key));
@@ -247,7 +253,6 @@ export class LearnosityEmulator {
 			if (error instanceof ParameterError) return fail(400, error.code, error.message);
 			return fail(500, 10000, 'Internal error');
 		}
-		const fault = this.nextFault();
 		if (fault) {
 			entry.fault = fault;
 			return this.misbehave(fault, res, entry);
