@@ -53,6 +53,13 @@ describe('Session → Get Statuses', () => {
 		}
 	});
 
+	test('Return All with Parallel Requests: every session once, the same as one after the other', async () => {
+		const parallel = await items({ operation: 'getStatuses', returnAll: true, options: { parallelRequests: 6 } });
+		const truth = emulator.store.matching({});
+		expect(parallel.map((item) => item.json.session_id)).toEqual(truth.map((s) => s.session_id));
+		expect(requestsTo('sessions/statuses').length).toBe(emulator.log.length);
+	});
+
 	test('Output Format Row gives the same sheet columns for every session', async () => {
 		const result = await items({ operation: 'getStatuses', limit: 30, options: { outputFormat: 'row' } });
 		expect(result).toHaveLength(30);
