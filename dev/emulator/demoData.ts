@@ -1,5 +1,6 @@
 import type { StoredResponse, StoredSession } from './model';
 import { between, pick, seededRandom, seededUuid } from './random';
+import { iso } from './isoTime';
 
 export interface DemoDataOptions {
 	sessions: number;
@@ -35,8 +36,6 @@ const STATUS_WEIGHTS: Array<[StoredSession['status'], number]> = [
 
 const DAY_MS = 86_400_000;
 export const DEMO_END_MS = Date.UTC(2026, 9, 1);
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function drawStatus(random: () => number): StoredSession['status'] {
 	let roll = random();

@@ -1,4 +1,5 @@
 import type { StoredSession } from './model';
+import { iso } from './isoTime';
 
 export type SessionEndpoint = 'sessions/metadata' | 'sessions/responses' | 'sessions/scores';
 export const SESSION_ENDPOINTS: SessionEndpoint[] = ['sessions/metadata', 'sessions/responses', 'sessions/scores'];
@@ -12,8 +13,6 @@ export class ParameterError extends Error {
 		super(message);
 	}
 }
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const STATUSES = ['Incomplete', 'Completed', 'Discarded', 'Pending Scoring'];
 const ARRAY_FILTERS = ['activity_id', 'session_id', 'user_id', 'status'] as const;
 const TIME_FILTERS: Array<[string, 'updated' | 'started' | 'completed', 'min' | 'max']> = [

@@ -20,7 +20,7 @@ import {
 	type EventQuery,
 	type SessionEvent,
 } from './trigger/sessionEvents';
-import type { SessionRecord } from '../export/sessionExport';
+import type { SessionRecord } from '../types';
 import { sessionFilterParams } from '../query/sessionQuery';
 import { checkOutputFormat, shapeRun, type OutputFormat } from '../output/shapeOutput';
 

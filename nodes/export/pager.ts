@@ -1,11 +1,7 @@
-import type { DataApiPage } from '../transport/dataApiTransport';
+import type { DataApiPage, PageSource } from '../types';
 
 /** The Data API's largest page. */
 export const MAX_PAGE_SIZE = 50;
-
-export interface PageSource {
-	get(endpoint: string, request: Record<string, unknown>): Promise<DataApiPage>;
-}
 
 /**
  * Pages through a sessions endpoint, yielding each page's records.

@@ -1,13 +1,7 @@
-import { MAX_PAGE_SIZE, type PageSource } from './pager';
+import { MAX_PAGE_SIZE } from './pager';
+import type { PageSource, SessionRecord } from '../types';
 import { DEFAULT_EXPORT_RATE, RateLimiter, rateLimited } from '../transport/rateLimiter';
-import {
-	exportSessions,
-	idBatches,
-	mergeBatches,
-	tailLimit,
-	type SessionExport,
-	type SessionRecord,
-} from './sessionExport';
+import { exportSessions, idBatches, mergeBatches, tailLimit, type SessionExport } from './sessionExport';
 import { SlicePlan, TimeSlice, savedSecond } from './timeSlices';
 
 /** Metadata slices cannot be split while running (no time in the records): start with more of them instead. */

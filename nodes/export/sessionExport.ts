@@ -1,6 +1,5 @@
-import { MAX_PAGE_SIZE, sessionPages, type PageSource } from './pager';
-
-export type SessionRecord = Record<string, unknown>;
+import { MAX_PAGE_SIZE, sessionPages } from './pager';
+import type { PageSource, SessionRecord } from '../types';
 
 export interface SessionExport {
 	endpoint: string;

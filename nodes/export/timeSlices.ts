@@ -1,6 +1,5 @@
 import { MAX_PAGE_SIZE } from './pager';
-import type { SessionRecord } from './sessionExport';
-import type { DataApiPage } from '../transport/dataApiTransport';
+import type { DataApiPage, SessionRecord } from '../types';
 
 /** A running slice is split only when it looks to have at least this many pages left. */
 const MIN_SPLIT_PAGES = 4;

@@ -1,4 +1,4 @@
-import type { PageSource } from '../export/pager';
+import type { PageSource } from '../types';
 import { LearnosityApiError, LearnosityInputError } from '../transport/errors';
 
 export type JobState = 'queued' | 'running' | 'halted' | 'completed';

@@ -1,5 +1,5 @@
 import { exportSessions } from '../export/sessionExport';
-import type { PageSource } from '../export/pager';
+import type { PageSource } from '../types';
 import { RateLimiter } from '../transport/rateLimiter';
 import type { WriteAction } from '../transport/dataApiTransport';
 import { jobReferenceOf } from './jobRecords';

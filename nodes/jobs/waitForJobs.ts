@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { PageSource } from '../export/pager';
+import type { PageSource } from '../types';
 import { LearnosityApiError } from '../transport/errors';
 import { jobsByReference, type JobRecord } from './jobRecords';
 

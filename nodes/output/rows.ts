@@ -1,4 +1,4 @@
-import type { SessionRecord } from '../export/sessionExport';
+import type { SessionRecord } from '../types';
 
 /** A flat, sheet-ready item: every value a string, number or empty. */
 export type Row = Record<string, string | number>;

@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { connectionFromCredentials, type LearnosityCredentialFields } from './connection';
 import { sendWithN8n, sendWithN8nCredentialTest } from './httpAdapters';
-import { DataApiTransport } from './dataApiTransport';
+import { DataApiTransport, DEFAULT_RETRY_POLICY } from './dataApiTransport';
 
 export const CREDENTIAL_TYPE = 'learnosityApi';
 
@@ -16,13 +16,7 @@ export function credentialTestClient(
 	context: ICredentialTestFunctions,
 	fields: LearnosityCredentialFields,
 ): DataApiTransport {
-	const quickPolicy = {
-		maxAttempts: 2,
-		backoffMs: 500,
-		rateLimitWindowMs: 5000,
-		maxRateLimitWaits: 1,
-		timeoutMs: 20_000,
-	};
+	const quickPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, maxRateLimitWaits: 1, timeoutMs: 20_000 };
 	return new DataApiTransport(
 		sendWithN8nCredentialTest(context.helpers.request),
 		connectionFromCredentials(fields),

@@ -3,6 +3,7 @@ import type { Connection } from './connection';
 import { LearnosityApiError, TransientFault, vendorError, WriteOutcomeUnknownError } from './errors';
 import { securityField } from './signer';
 import { SDK_HEADER } from './version';
+import type { DataApiPage } from '../types';
 
 export interface HttpRequest {
 	url: string;
@@ -31,21 +32,16 @@ export interface RetryPolicy {
 	timeoutMs: number;
 }
 
+/** Learnosity's rate-limit window: requests are counted over the last 5 seconds. */
+export const RATE_LIMIT_WINDOW_MS = 5000;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxAttempts: 5,
 	backoffMs: 500,
-	rateLimitWindowMs: 5000,
+	rateLimitWindowMs: RATE_LIMIT_WINDOW_MS,
 	maxRateLimitWaits: 12,
 	timeoutMs: 60_000,
 };
-
-export interface DataApiPage {
-	data: Array<Record<string, unknown>>;
-	/** Paging token from `meta.next`; opaque. */
-	next?: string;
-	/** The API's clock when it answered (`meta.timestamp`, Unix seconds). */
-	serverTime?: number;
-}
 
 export interface TransportStats {
 	requests: number;

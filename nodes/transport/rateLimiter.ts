@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
-import type { PageSource } from '../export/pager';
+import type { PageSource } from '../types';
+import { RATE_LIMIT_WINDOW_MS } from './dataApiTransport';
 
 /** At most `requests` requests in any `windowMs` (Learnosity: 1000 GET per endpoint per 5 s, sliding). */
 export interface RateLimit {
@@ -7,7 +8,7 @@ export interface RateLimit {
 	windowMs: number;
 }
 
-export const LEARNOSITY_QUOTA: RateLimit = { requests: 1000, windowMs: 5000 };
+export const LEARNOSITY_QUOTA: RateLimit = { requests: 1000, windowMs: RATE_LIMIT_WINDOW_MS };
 
 /**
  * What a parallel export allows itself by default: 90% of the quota, leaving room for the transport's retries (a

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { connectionFromCredentials, type Connection } from '../../nodes/transport/connection';
 import { sendWithN8n } from '../../nodes/transport/httpAdapters';
 import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 import { exportSessions } from '../../nodes/export/sessionExport';
 import { securityField } from '../../nodes/transport/signer';
 import { DataApiTransport, type HttpSend } from '../../nodes/transport/dataApiTransport';

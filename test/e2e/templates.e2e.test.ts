@@ -22,6 +22,7 @@ import {
 	type ExecutionItem,
 } from '../../dev/n8n/n8nInstance';
 import { credentials, GOOD_CREDENTIAL } from './workflows';
+import { iso } from '../../dev/emulator/isoTime';
 
 /*
  * Every workflow in examples/ (the demo's examples and the templates), imported into a real n8n (each major in
@@ -103,7 +104,6 @@ function nowMinusMs(expression: string): number | undefined {
  * incomplete make sure those filters match something.
  */
 function recentSessions(now: number): StoredSession[] {
-	const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 	const fresh = demoSessions({ sessions: 16, seed: 4242, endMs: now }).map((session, n) => {
 		if (n < 8) {
 			const started = now - 3 * HOUR + n * 60_000;

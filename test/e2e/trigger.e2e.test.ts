@@ -18,6 +18,7 @@ import {
 } from './examples';
 import { usePackedPackage, N8nInstance, requestedMajors, tail, type N8nServer } from '../../dev/n8n/n8nInstance';
 import { credentials, TRIGGER_WORKFLOW_ID, triggerWorkflow } from './workflows';
+import { iso } from '../../dev/emulator/isoTime';
 
 /*
  * End to end, the trigger in a real n8n server (`n8n start`, each major in E2E_N8N_MAJORS), with active workflows:
@@ -33,7 +34,6 @@ import { credentials, TRIGGER_WORKFLOW_ID, triggerWorkflow } from './workflows';
 
 const majors = requestedMajors();
 const MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const scoreOf = (session: StoredSession) => session.responses.reduce((sum, response) => sum + (response.score ?? 0), 0);
 const maxScoreOf = (session: StoredSession) => session.responses.reduce((sum, response) => sum + response.max_score, 0);

@@ -1,16 +1,15 @@
 import { exportSessionsInParallel, type ParallelExportStats } from '../../nodes/export/parallelExport';
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 import { exportSessions } from '../../nodes/export/sessionExport';
 import { demoSessions } from '../../dev/emulator/demoData';
 import { SessionStore, type SessionEndpoint } from '../../dev/emulator/sessionStore';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
+import { iso } from '../../dev/emulator/isoTime';
 
 const SESSIONS = 1000;
 const { emulator, credentials } = useEmulator(SESSIONS);
 afterEach(() => (emulator.latencyMs = 0));
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const newStats = (): ParallelExportStats => ({ slices: 0, splits: 0, sequentialBatches: 0 });
 const requests = () => emulator.log.length;
 

@@ -4,7 +4,7 @@ import {
 	type EventCursor,
 	type EventQuery,
 } from '../../nodes/LearnositySessionsTrigger/trigger/sessionEvents';
-import type { SessionRecord } from '../../nodes/export/sessionExport';
+import type { SessionRecord } from '../../nodes/types';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
 import { Classroom } from './learners';

@@ -1,8 +1,7 @@
 import type { StoredSession } from '../../dev/emulator/model';
 import { between, pick, seededRandom } from '../../dev/emulator/random';
 import type { LearnosityEmulator } from '../../dev/emulator/server';
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+import { iso } from '../../dev/emulator/isoTime';
 
 /** What learners and teachers do to the emulator's sessions, on a virtual clock, with a record of every completion. */
 export class Classroom {

@@ -2,10 +2,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { DEMO_CONSUMER_SECRET } from '../../dev/emulator/server';
 import { useEmulator } from '../harness/emulatorFixture';
 import { TriggerUnderTest } from '../harness/n8nWorkflow';
+import { iso } from '../../dev/emulator/isoTime';
 
 const { emulator, credentials } = useEmulator(80);
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function completeSessions(activityId: string, count: number): string[] {
 	const incomplete = emulator.store.all().filter((s) => s.status === 'Incomplete');

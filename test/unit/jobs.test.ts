@@ -1,6 +1,6 @@
 import { checkJob, jobReferenceOf } from '../../nodes/jobs/jobRecords';
 import { waitForJobs } from '../../nodes/jobs/waitForJobs';
-import type { PageSource } from '../../nodes/export/pager';
+import type { PageSource } from '../../nodes/types';
 
 describe('reading what the job endpoints answer, where the docs are silent', () => {
 	test('a job reference is read from data as an object or as a list', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
-import { MAX_PAGE_SIZE, sessionPages, type PageSource } from '../../export/pager';
-import { exportSessions, type SessionRecord } from '../../export/sessionExport';
+import { MAX_PAGE_SIZE, sessionPages } from '../../export/pager';
+import { exportSessions } from '../../export/sessionExport';
+import type { PageSource, SessionRecord } from '../../types';
 import { toApiTime } from '../../query/time';
 
 export type SessionEvent = 'sessionCompleted' | 'sessionUpdated';
