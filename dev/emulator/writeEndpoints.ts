@@ -1,3 +1,4 @@
+import { iso } from './isoTime';
 import type { JobResult, JobStore } from './jobs';
 import type { StoredSession } from './model';
 import { ParameterError, type SessionStore } from './sessionStore';
@@ -12,7 +13,6 @@ export const MANAGE_ENDPOINTS: Record<string, 'get' | 'update' | 'set'> = {
 
 export const MAX_WRITE_ENTRIES = 100;
 const TARGET_STATUSES = ['Completed', 'Incomplete', 'Discarded'];
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface ManageAnswer {
 	data: unknown;

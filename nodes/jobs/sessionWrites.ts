@@ -1,7 +1,7 @@
 import { exportSessions } from '../export/sessionExport';
 import type { PageSource } from '../types';
 import { RateLimiter } from '../transport/rateLimiter';
-import type { WriteAction } from '../transport/dataApiTransport';
+import { RATE_LIMIT_WINDOW_MS, type WriteAction } from '../transport/dataApiTransport';
 import { jobReferenceOf } from './jobRecords';
 
 /** The API takes at most this many entries per write request [doc]. */
@@ -11,7 +11,7 @@ export const MAX_WRITE_ENTRIES = 100;
  * The write quota is 50 UPDATE/SET per 5 s per endpoint, 20× below the read quota: writes pace themselves under it
  * (with room for other clients of the key) instead of leaning on 429s.
  */
-export const WRITE_RATE = { requests: 45, windowMs: 5000 };
+export const WRITE_RATE = { requests: 45, windowMs: RATE_LIMIT_WINDOW_MS };
 
 /** One session to change, and the input item that asked for it. */
 export interface WriteEntry {
