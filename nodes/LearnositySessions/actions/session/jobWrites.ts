@@ -61,8 +61,10 @@ export function runJobWrite(spec: JobWrite) {
 			const description = nodeError.description ? { description: nodeError.description } : {};
 			output.push({ json: { error: nodeError.message, ...description, ...extra }, pairedItem: items });
 		};
+		const inputCount = this.getInputData().length;
+		if (inputCount === 0) return output;
 		let entries: WriteEntry[] = [];
-		for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+		for (let itemIndex = 0; itemIndex < inputCount; itemIndex++) {
 			try {
 				entries.push(...spec.entriesOf.call(this, itemIndex));
 			} catch (error) {
