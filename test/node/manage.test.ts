@@ -247,6 +247,24 @@ describe('bad input names the field', () => {
 		expect(requestsTo('jobs/sessions/statuses').length + requestsTo('jobs/sessions/metadata').length).toBe(0);
 	});
 
+	test('a session given twice: the same change is sent once; different changes are an error naming it', async () => {
+		const [target] = sessionsOf('history-essay-2', undefined, 1);
+		const same = await items({ operation: 'updateStatuses', status: '={{ $json.to }}' }, [
+			{ ...target, to: 'Incomplete' },
+			{ ...target, to: 'Incomplete' },
+		]);
+		expect(same[0].json.session_count).toBe(1);
+		emulator.log.length = 0;
+		const differing = await run({ operation: 'updateStatuses', status: '={{ $json.to }}' }, [
+			{ ...target, to: 'Incomplete' },
+			{ ...target, to: 'Discarded' },
+		]);
+		expect(differing.error?.message).toContain(
+			`Session ${String(target.session_id)} is given twice with different values`,
+		);
+		expect(requestsTo('jobs/sessions/statuses')).toHaveLength(0);
+	});
+
 	test('a halted job is a node error, or an error item with Continue On Fail (the other jobs still output)', async () => {
 		const input = sessionsOf('chemistry-classtest-1', undefined, 150);
 		emulator.jobs.haltNext = 1;

@@ -23,21 +23,22 @@ export interface JobWrite {
 const paired = (entries: WriteEntry[]): IPairedItemData[] =>
 	[...new Set(entries.map((entry) => entry.itemIndex))].map((item) => ({ item }));
 
-/** Drops exact repeats of a session; the same session asked for with different values is the user's to resolve. */
-function withoutRepeats(entries: WriteEntry[]): WriteEntry[] {
+/**
+ * Drops exact repeats of a session. The same session asked for with different values is the user's to resolve: the
+ * later entry is reported through `conflict` and left out.
+ */
+function withoutRepeats(entries: WriteEntry[], conflict: (error: Error, entry: WriteEntry) => void): WriteEntry[] {
 	const seen = new Map<string, WriteEntry>();
 	for (const entry of entries) {
 		const earlier = seen.get(entry.session_id);
 		if (!earlier) seen.set(entry.session_id, entry);
 		else if (JSON.stringify(earlier.fields) !== JSON.stringify(entry.fields)) {
-			throw Object.assign(
-				new LearnosityInputError(
-					'Session ID',
-					`Session ${entry.session_id} is given twice with different values (items ${earlier.itemIndex} and ${entry.itemIndex})`,
-					'Each session can be changed once per run: remove the duplicate input item.',
-				),
-				{ itemIndex: entry.itemIndex },
+			const error = new LearnosityInputError(
+				'Session ID',
+				`Session ${entry.session_id} is given twice with different values (items ${earlier.itemIndex} and ${entry.itemIndex})`,
+				'Each session can be changed once per run: remove the duplicate input item.',
 			);
+			conflict(error, entry);
 		}
 	}
 	return [...seen.values()];
@@ -75,11 +76,11 @@ export function runJobWrite(spec: JobWrite) {
 		let waitOptions;
 		try {
 			waitOptions = readWaitOptions(options);
-			entries = withoutRepeats(entries);
 		} catch (error) {
-			fail(error, [{ item: (error as { itemIndex?: number }).itemIndex ?? 0 }]);
+			fail(error, [{ item: 0 }]);
 			return output;
 		}
+		entries = withoutRepeats(entries, (error, entry) => fail(error, [{ item: entry.itemIndex }]));
 		const unknown = await fillUserIds(api, entries);
 		for (const sessionId of unknown) {
 			const items = paired(entries.filter((entry) => entry.session_id === sessionId));
@@ -94,6 +95,9 @@ export function runJobWrite(spec: JobWrite) {
 		if (!entries.length) return output;
 		const batches = await writeInBatches(api, spec, entries, this.continueOnFail());
 		for (const batch of batches) if (batch.jobReference) created.push(batch.jobReference);
+		// Without Continue On Fail a failed write stops the run at once, naming the jobs already created.
+		const failed = batches.find((batch) => batch.error !== undefined);
+		if (failed && !this.continueOnFail()) fail(failed.error, paired(failed.entries));
 		let outcomes = new Map<string, JobOutcome>();
 		try {
 			if (waitOptions) outcomes = await waitForJobs(api, created, waitOptions);
