@@ -26,7 +26,7 @@ import {
 } from '../dev/demo/examples';
 import { DemoN8n } from '../dev/demo/n8n';
 import { ownerLoginChanged, rememberOwnerLogin } from '../dev/demo/ownerRecord';
-import { progressLine, say, step, StepError, stepLine } from '../dev/demo/output';
+import { progressLine, say, seconds, step, StepError, stepLine } from '../dev/demo/output';
 import { ensureRuntime, runtimeInstalled } from '../dev/demo/runtime';
 import { Shutdown } from '../dev/demo/shutdown';
 
@@ -128,11 +128,12 @@ interface Ready {
 	emulator: RunningEmulator;
 	editedCredential?: CredentialData;
 	loggedIn: boolean;
+	startedAt: number;
 }
 
 function printReady(config: DemoConfig, n8n: DemoN8n, ready: Ready): void {
 	say();
-	say(`n8n ${ready.version} is ready: ${n8n.url}`);
+	say(`n8n ${ready.version} is ready: ${n8n.url}   (started in ${seconds(Date.now() - ready.startedAt)})`);
 	if (ready.loggedIn) {
 		const where = config.defaultOwner
 			? '   (defaults: set N8N_DEMO_OWNER_EMAIL / N8N_DEMO_OWNER_PASSWORD to choose)'
@@ -149,6 +150,7 @@ function printReady(config: DemoConfig, n8n: DemoN8n, ready: Ready): void {
 }
 
 async function main(): Promise<void> {
+	const startedAt = Date.now();
 	let config: DemoConfig | undefined;
 	try {
 		config = readConfig(process.argv.slice(2), process.env);
@@ -166,7 +168,10 @@ async function main(): Promise<void> {
 		stepLine('fresh', `deleted ${shown(config.userFolder)}`);
 	}
 	if (!runtimeInstalled(config.major)) {
-		stepLine('n8n runtime', 'first run: installing n8n into .n8n-runtime/ (about 10 minutes, only this once)');
+		stepLine(
+			'n8n runtime',
+			'first run: installing n8n into .n8n-runtime/ (15–35 minutes on a 2-core machine, only this once)',
+		);
 	}
 	const runtime = await step(
 		'n8n runtime',
@@ -197,7 +202,14 @@ async function main(): Promise<void> {
 		() => `serving ${n8n.url} (log: ${shown(n8n.logFile)})`,
 	);
 	const loggedIn = await checkEditor(config, api, workflows);
-	printReady(config, n8n, { version: runtime.n8nVersion, workflows, emulator, editedCredential: edited, loggedIn });
+	printReady(config, n8n, {
+		version: runtime.n8nVersion,
+		workflows,
+		emulator,
+		editedCredential: edited,
+		loggedIn,
+		startedAt,
+	});
 }
 
 main().catch((error: Error) => {

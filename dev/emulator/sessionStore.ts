@@ -86,6 +86,35 @@ export class SessionStore {
 		return stored;
 	}
 
+	/**
+	 * A submission that waits for manual scoring: status Pending Scoring, `dt_completed` set to `atMs`, the responses
+	 * that need a person (not automarkable) unscored.
+	 */
+	submitForScoring(sessionId: string, atMs: number): StoredSession {
+		const session = this.required(sessionId);
+		const responses = session.responses.map((r) => (r.automarkable ? r : { ...r, score: null }));
+		return this.put({ ...session, status: 'Pending Scoring', dt_completed: iso(atMs), responses }, atMs);
+	}
+
+	/**
+	 * A grader scores what waits for manual scoring (`score` picks each response's score): the session becomes
+	 * Completed and its updated time moves to `atMs`, while `dt_completed` keeps the submission time.
+	 */
+	grade(sessionId: string, atMs: number, score: (maxScore: number) => number): StoredSession {
+		const session = this.required(sessionId);
+		if (session.status !== 'Pending Scoring') throw new Error(`${sessionId} is ${session.status}, not Pending Scoring`);
+		const responses = session.responses.map((r) =>
+			r.score === null ? { ...r, score: score(r.max_score), dt_score_updated: iso(atMs) } : r,
+		);
+		return this.put({ ...session, status: 'Completed', responses }, atMs);
+	}
+
+	private required(sessionId: string): StoredSession {
+		const session = this.sessions.get(sessionId);
+		if (!session) throw new Error(`No session ${sessionId} in the emulator`);
+		return session;
+	}
+
 	/** What a query returns, in the API's order, before paging: the ground truth for tests. */
 	matching(request: Record<string, unknown>, { uncapped = false } = {}): StoredSession[] {
 		const keep = this.filterOf(request, uncapped);

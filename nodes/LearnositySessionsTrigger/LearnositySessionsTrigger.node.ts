@@ -7,15 +7,18 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { dataApiClient } from '../transport/client';
+import {
+	includeResponseScoresOption,
+	outputFormatOption,
+} from '../LearnositySessions/actions/session/common.descriptions';
 import { activityIdsField, userIdsField } from '../LearnositySessions/actions/session/idFields.descriptions';
 import { testLearnosityCredential } from '../transport/credentialTest';
 import { toNodeError } from '../transport/nodeErrors';
 import {
+	currentCursor,
 	latestEvent,
 	pollEvents,
-	queryKey,
 	startCursor,
-	type EventCursor,
 	type EventOutput,
 	type EventQuery,
 	type SessionEvent,
@@ -90,7 +93,7 @@ export class LearnositySessionsTrigger implements INodeType {
 						name: 'Session Completed',
 						value: 'sessionCompleted',
 						description:
-							'A learner submitted a session and it is Completed. Each session triggers once, even if it is re-scored later.',
+							'A session became Completed: submitted, or graded after waiting in Pending Scoring. Each session triggers once, with its final scores; a later re-score does not trigger it again.',
 					},
 					{
 						name: 'Session Updated',
@@ -99,6 +102,14 @@ export class LearnositySessionsTrigger implements INodeType {
 							'A session was started, saved, submitted or scored. Several saves between two polls are one event with the latest state.',
 					},
 				],
+			},
+			{
+				displayName:
+					'Sessions that need manual scoring wait in Pending Scoring: they trigger Session Completed once graded (even days later), not when submitted. Re-scores of a reported session trigger only Session Updated.',
+				name: 'pendingScoringNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { event: ['sessionCompleted'] } },
 			},
 			{
 				displayName: 'Output',
@@ -127,33 +138,10 @@ export class LearnositySessionsTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					outputFormatOption(true, ' (Responses output only)'),
 					{
-						displayName: 'Output Format',
-						name: 'outputFormat',
-						type: 'options',
-						default: 'raw',
-						description: 'How each event is output',
-						options: [
-							{ name: 'Raw', value: 'raw', description: 'The record exactly as Learnosity returns it' },
-							{
-								name: 'Row',
-								value: 'row',
-								description:
-									'One flat item per session, the same columns for every item of a poll (ready for Google Sheets)',
-							},
-							{
-								name: 'Row per Response',
-								value: 'rowPerResponse',
-								description: 'One flat item per response (Responses output only)',
-							},
-						],
-					},
-					{
-						displayName: 'Include Response Scores',
-						name: 'includeResponseScores',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to add each response with its own score (Scores output)',
+						...includeResponseScoresOption,
+						description: `${includeResponseScoresOption.description} (Scores output)`,
 					},
 				],
 			},
@@ -171,12 +159,13 @@ export class LearnositySessionsTrigger implements INodeType {
 			const settings = readSettings(this);
 			const api = await dataApiClient(this);
 			if (this.getMode() === 'manual') return emit(this, settings, await latestEvent(api, settings.query));
-			const state = this.getWorkflowStaticData('node') as { cursor?: EventCursor };
-			if (state.cursor?.version !== 1 || state.cursor.query !== queryKey(settings.query)) {
+			const state = this.getWorkflowStaticData('node') as { cursor?: unknown };
+			const stored = await currentCursor(api, state.cursor, settings.query);
+			if (!stored) {
 				state.cursor = await startCursor(api, settings.query);
 				return null;
 			}
-			const { records, cursor } = await pollEvents(api, state.cursor, settings.query);
+			const { records, cursor } = await pollEvents(api, stored, settings.query);
 			const output = emit(this, settings, records);
 			state.cursor = cursor;
 			return output;

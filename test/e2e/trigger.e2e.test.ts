@@ -28,8 +28,10 @@ import { iso } from '../../dev/emulator/isoTime';
  *   by POSTs of what they would send (the Slack message) to the same sink. It uses its own consumer key, so the
  *   emulator's log tells its polls apart.
  * Sessions complete in the emulator between polls, several in one second, and a delivered session is re-scored;
- * each workflow must deliver each completed session exactly once, and nothing else. n8n polls at most once a minute,
- * so this takes about two minutes per major after n8n has started.
+ * others are submitted for manual scoring (Pending Scoring) and graded two and three polls later, one pending since
+ * before activation. Each workflow must deliver each session that became Completed exactly once — a graded one when
+ * graded, with its final score — and nothing else. n8n polls at most once a minute, so this takes about four minutes
+ * per major after n8n has started.
  */
 
 const majors = requestedMajors();
@@ -89,7 +91,10 @@ class Sink {
 	}
 }
 
-/** One poll of a trigger as the emulator saw it: the index of its first request in the log, and when. */
+/**
+ * One poll of a trigger as the emulator saw it: the index of its first request in the log, and when. Activation
+ * reads the sessions waiting in Pending Scoring; each later poll reads the window of submissions.
+ */
 interface Poll {
 	index: number;
 	at: number;
@@ -106,7 +111,7 @@ function pollsIn(log: RequestLogEntry[], times: number[], consumerKey: string): 
 			return;
 		const poll = { index, at: times[index], request };
 		if ('mintime_completed' in request) polls.push({ ...poll, kind: 'events' });
-		else if (request.limit === 1 && !('status' in request)) polls.push({ ...poll, kind: 'activation' });
+		else if (JSON.stringify(request.status) === '["Pending Scoring"]') polls.push({ ...poll, kind: 'activation' });
 	});
 	return polls;
 }
@@ -121,6 +126,9 @@ interface Watched {
 	firstPoll?: Poll;
 	secondPoll?: Poll;
 	afterFirstPoll: Delivery[];
+	afterSecondPoll: Delivery[];
+	/** Deliveries after the poll that followed each grade. */
+	afterGrades: Delivery[][];
 }
 
 describe.each(majors)('n8n %s.x server: active Session Completed triggers', (major) => {
@@ -139,7 +147,14 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 	let startedAt = 0;
 
 	const watched: Watched[] = [
-		{ label: 'e2e workflow', consumerKey: DEMO_CONSUMER_KEY, paths: [EVENTS_PATH], afterFirstPoll: [] },
+		{
+			label: 'e2e workflow',
+			consumerKey: DEMO_CONSUMER_KEY,
+			paths: [EVENTS_PATH],
+			afterFirstPoll: [],
+			afterSecondPoll: [],
+			afterGrades: [],
+		},
 		...triggerExamples.map((example) => ({
 			label: example.file,
 			consumerKey: EXAMPLES_CONSUMER.key,
@@ -148,6 +163,8 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 				.map((node) => standInPath(example.id, node.name)),
 			example,
 			afterFirstPoll: [],
+			afterSecondPoll: [],
+			afterGrades: [],
 		})),
 	];
 
@@ -158,6 +175,12 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 		/** Completed after the first batch was delivered, in the same millisecond as the re-score. */
 		secondBatch: [] as StoredSession[],
 		rescored: undefined as StoredSession | undefined,
+		/** Submitted for manual scoring before the first poll; graded before the third and the fourth poll. */
+		submittedForScoring: [] as StoredSession[],
+		/** Waiting in Pending Scoring since before activation; graded before the third poll. */
+		pendingBeforeActivation: undefined as StoredSession | undefined,
+		/** Each grade as stored (the state the trigger must deliver), in the order of the grades. */
+		graded: [] as StoredSession[],
 	};
 
 	const polls = (consumerKey: string) => pollsIn(emulator.log, requestTimes, consumerKey);
@@ -236,7 +259,9 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 		}
 		const incomplete = emulator.store.all().filter((session) => session.status === 'Incomplete');
 		const oldCompleted = emulator.store.all().find((session) => session.status === 'Completed')!;
-		expect(incomplete.length).toBeGreaterThanOrEqual(6);
+		seen.pendingBeforeActivation = emulator.store.all().find((session) => session.status === 'Pending Scoring');
+		expect(incomplete.length).toBeGreaterThanOrEqual(8);
+		expect(seen.pendingBeforeActivation).toBeDefined();
 
 		// Before the first event poll: three sessions complete in the same millisecond. Not events: a session completed
 		// long ago is re-scored, an incomplete one is saved.
@@ -244,6 +269,8 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 		seen.firstBatch = complete(incomplete.slice(0, 3), now);
 		save([oldCompleted], now, rescore);
 		save([incomplete[5]], now, () => ({}));
+		// Two learners submit answers a teacher must score: not events until graded.
+		seen.submittedForScoring = incomplete.slice(6, 8).map((s) => emulator.store.submitForScoring(s.session_id, now));
 		let after = emulator.log.length - 1;
 		(await nextPolls(after, 3)).forEach((poll, n) => {
 			watched[n].firstPoll = poll;
@@ -255,7 +282,22 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 		[seen.rescored] = save([seen.firstBatch[0]], now, rescore);
 		seen.secondBatch = complete(incomplete.slice(3, 5), now);
 		after = emulator.log.length - 1;
-		(await nextPolls(after, 5)).forEach((poll, n) => (watched[n].secondPoll = poll));
+		(await nextPolls(after, 5)).forEach((poll, n) => {
+			watched[n].secondPoll = poll;
+			watched[n].afterSecondPoll = deliveries(watched[n]);
+		});
+
+		// Before the third poll, the teacher grades one of them and one that waited since before activation; before
+		// the fourth, the other one, and re-scores the first graded session.
+		const grade = (session: StoredSession) =>
+			emulator.store.grade(session.session_id, Date.now(), (max) => Math.max(1, max - 1));
+		seen.graded.push(grade(seen.submittedForScoring[0]), grade(seen.pendingBeforeActivation!));
+		after = emulator.log.length - 1;
+		(await nextPolls(after, 7)).forEach((_poll, n) => watched[n].afterGrades.push(deliveries(watched[n])));
+		seen.graded.push(grade(seen.submittedForScoring[1]));
+		save([emulator.store.get(seen.graded[0].session_id)!], Date.now(), rescore);
+		after = emulator.log.length - 1;
+		(await nextPolls(after, 8)).forEach((_poll, n) => watched[n].afterGrades.push(deliveries(watched[n])));
 
 		for (const target of watched) {
 			const timeline = polls(target.consumerKey)
@@ -265,7 +307,7 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 				`[e2e trigger n8n ${major}.x] ${target.label}: polls ${timeline}; deliveries ${deliveries(target).length}\n`,
 			);
 		}
-	}, 8 * MINUTE);
+	}, 12 * MINUTE);
 
 	afterAll(async () => {
 		await server?.stop();
@@ -276,8 +318,9 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 
 	const deliveredIds = (list: Delivery[]) => list.map((delivery) => String(delivery.body.session_id));
 	const idsOf = (sessions: StoredSession[]) => sessions.map((session) => session.session_id);
+	/** Each session that became Completed, in the state it had when it did. */
 	const completedNow = () =>
-		new Map([...seen.firstBatch, ...seen.secondBatch].map((session) => [session.session_id, session]));
+		new Map([...seen.firstBatch, ...seen.secondBatch, ...seen.graded].map((session) => [session.session_id, session]));
 
 	test('examples/ has a workflow that starts with the trigger (the Slack template), run here', () => {
 		expect(triggerExamples.length).toBeGreaterThanOrEqual(1);
@@ -306,10 +349,25 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 		test('across two polls, every completed session is delivered exactly once and nothing else: not the re-scored one again', () => {
 			expect(target.secondPoll!.at - target.firstPoll!.at).toBeGreaterThanOrEqual(50_000);
 			for (const path of target.paths) {
-				const atPath = deliveries(target).filter((delivery) => delivery.path === path);
+				const atPath = target.afterSecondPoll.filter((delivery) => delivery.path === path);
 				expect(deliveredIds(atPath).sort()).toEqual(idsOf([...seen.firstBatch, ...seen.secondBatch]).sort());
 				const second = atPath.filter((delivery) => !target.afterFirstPoll.includes(delivery));
 				expect(deliveredIds(second).sort()).toEqual(idsOf(seen.secondBatch).sort());
+			}
+		});
+
+		test('sessions graded after waiting in Pending Scoring are delivered once each, in the poll after their grade, not before, not again after a re-score', () => {
+			for (const path of target.paths) {
+				const at = (list: Delivery[]) => deliveredIds(list.filter((delivery) => delivery.path === path));
+				const [afterFirstGrades, afterLastGrade] = target.afterGrades;
+				const waiting = idsOf([...seen.submittedForScoring, seen.pendingBeforeActivation!]);
+				expect(at(target.afterSecondPoll).filter((id) => waiting.includes(id))).toEqual([]);
+				expect(at(afterFirstGrades.slice(target.afterSecondPoll.length)).sort()).toEqual(
+					idsOf(seen.graded.slice(0, 2)).sort(),
+				);
+				expect(at(afterLastGrade.slice(afterFirstGrades.length))).toEqual(idsOf(seen.graded.slice(2)));
+				const all = at(deliveries(target));
+				expect(all.sort()).toEqual(idsOf([...seen.firstBatch, ...seen.secondBatch, ...seen.graded]).sort());
 			}
 		});
 
@@ -339,6 +397,14 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 				expect(target.afterFirstPoll.map((d) => [d.body.session_id, d.body.score]).sort()).toEqual(
 					seen.firstBatch.map((session) => [session.session_id, scoreOf(session)]).sort(),
 				);
+				// A graded session carries the score the grade gave it (the first one was re-scored after delivery).
+				const gradedIds = new Set(idsOf(seen.graded));
+				expect(
+					deliveries(target)
+						.filter((d) => gradedIds.has(String(d.body.session_id)))
+						.map((d) => [d.body.session_id, d.body.score])
+						.sort(),
+				).toEqual(seen.graded.map((session) => [session.session_id, scoreOf(session)]).sort());
 			});
 		} else {
 			test('each message (what the outside-service node would send) names the learner, the activity and the score', () => {

@@ -4,14 +4,16 @@
  * package declares MIT, no runtime dependencies and an `n8n` section that points at files in the tarball; icons are
  * square SVGs with light and dark variants; every node has a codex file with categories and documentation URLs.
  *
- * It inspects dist/ as built: CI runs `npm run build` before `npm test` (`npm run pack:check` does both).
+ * It needs nothing built beforehand: it copies the repository into a temporary folder, runs `npm run build` and
+ * `npm pack` there, and inspects that copy and its tarball (the working tree's own dist/ is neither needed nor used).
  */
-import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join, posix } from 'path';
 import type { ICredentialType, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { buildAndPackCopy } from '../harness/packedCopy';
 
-const root = join(__dirname, '..', '..');
+/** The built copy of the repository (set before the tests run). */
+let root = '';
 
 interface PackageJson {
 	name: string;
@@ -49,7 +51,7 @@ const N8N_CATEGORIES = [
 	'Utility',
 ];
 
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as PackageJson;
 
 /** Files under `dir` (relative to the repository root, posix separators), recursively. */
 function filesUnder(dir: string): string[] {
@@ -58,18 +60,6 @@ function filesUnder(dir: string): string[] {
 	return readdirSync(absolute, { recursive: true, withFileTypes: true })
 		.filter((entry) => entry.isFile())
 		.map((entry) => posix.join(posix.relative(root, entry.parentPath).split('\\').join('/'), entry.name));
-}
-
-/** The tarball's file list, from `npm pack --dry-run --json` (scripts off: this only looks). */
-function packedFiles(): string[] {
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const stdout = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const [result] = JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>;
-	return result.files.map((file) => file.path).sort();
 }
 
 /** What the tarball must hold exactly: the compiled form of every node and credential source, plus metadata. */
@@ -129,14 +119,11 @@ const isTrigger = (node: INodeType) =>
 describe('the published package', () => {
 	let packed: string[];
 
-	beforeAll(() => {
-		if (!existsSync(join(root, 'dist'))) {
-			throw new Error(
-				'dist/ is missing: run `npm run build` first (CI builds before `npm test`; `npm run pack:check` builds and runs this test).',
-			);
-		}
-		packed = packedFiles();
-	}, 60_000);
+	beforeAll(async () => {
+		const copy = await buildAndPackCopy();
+		root = copy.dir;
+		packed = copy.files;
+	}, 300_000);
 
 	test('holds dist/ (compiled nodes and credential, codex files, icons), README, LICENSE and package.json, nothing else', () => {
 		const expected = expectedFiles();
@@ -148,7 +135,7 @@ describe('the published package', () => {
 					'The tarball differs from what the package should ship.',
 					`In the tarball but not expected: ${extra.join(', ') || 'none'}`,
 					`Expected but not in the tarball: ${missing.join(', ') || 'none'}`,
-					'If dist/ is out of date with nodes/ and credentials/, run `npm run build` (it empties dist/ first).',
+					'Check the `files` field of package.json, the build (tsconfig.json, gulpfile.js) and nodes/, credentials/, icons/.',
 				].join('\n'),
 			);
 		}

@@ -7,6 +7,8 @@ import {
 import type { SessionRecord } from '../../nodes/types';
 import { useEmulator } from '../harness/emulatorFixture';
 import { exportClient } from '../harness/exportClient';
+import type { PageSource } from '../../nodes/types';
+import { seededRandom } from '../../dev/emulator/random';
 import { Classroom } from './learners';
 
 const { emulator, credentials } = useEmulator(400);
@@ -66,6 +68,8 @@ async function simulate(classroom: Classroom, eventQuery: EventQuery, rounds: nu
 	const last = await pollEvents(client.transport, cursor, eventQuery);
 	polls.push({ records: last.records, atMs: classroom.nowMs });
 	return {
+		client,
+		cursor: last.cursor,
 		polls,
 		failedPolls,
 		largestCursor,
@@ -92,6 +96,71 @@ describe('trigger events over hundreds of polls with faults', () => {
 				`largest cursor ${largestCursor} bytes`,
 		);
 	}, 120_000);
+
+	test('sessionCompleted with manual scoring: graded sessions once when graded, even days later; re-scores never', async () => {
+		const classroom = new Classroom(emulator, 31);
+		classroom.mix = { start: 0.3, saveProgress: 0.15, complete: 0.2, submitForScoring: 0.15, grade: 0.1 };
+		const eventQuery = query({ includeResponseScores: true });
+		const pendingAtStart = emulator.store.all().filter((s) => s.status === 'Pending Scoring').length;
+		const run = await simulate(classroom, eventQuery, 250);
+		const { polls, client } = run;
+		let { cursor } = run;
+
+		// Days later, the teacher grades what is still waiting, then re-scores some graded sessions; the trigger keeps
+		// polling (a day of backlog per poll at most).
+		classroom.advance(3 * 24 * 3600);
+		const waiting = emulator.store.all().filter((s) => s.status === 'Pending Scoring');
+		for (const session of waiting.slice(0, Math.ceil(waiting.length / 2))) classroom.grade(session.session_id);
+		const gradedLate = classroom.completions.filter((c) => c.kind === 'graded').slice(-5);
+		classroom.advance(30);
+		for (const { sessionId } of gradedLate) {
+			const session = emulator.store.get(sessionId)!;
+			emulator.store.put(
+				{ ...session, responses: [{ ...session.responses[0], score: 0 }, ...session.responses.slice(1)] },
+				classroom.nowMs,
+			);
+		}
+		for (let poll = 0; poll < 6; poll++) {
+			classroom.advance(60);
+			const result = await pollEvents(client.transport, cursor, eventQuery);
+			cursor = result.cursor;
+			polls.push({ records: result.records, atMs: classroom.nowMs });
+		}
+
+		const emitted = polls.flatMap((poll) => poll.records);
+		const emittedIds = emitted.map((r) => String(r.session_id));
+		const expected = classroom.completions;
+		expect(new Set(expected.map((c) => c.sessionId)).size).toBe(expected.length);
+		const graded = expected.filter((c) => c.kind === 'graded');
+		const submittedAt = new Map(emulator.store.all().map((s) => [s.session_id, Date.parse(String(s.dt_completed))]));
+		const gradedDaysLater = graded.filter((c) => c.atMs - submittedAt.get(c.sessionId)! > 24 * 3600_000);
+		expect(emittedIds.length).toBe(new Set(emittedIds).size);
+		expect(emittedIds.slice().sort()).toEqual(expected.map((c) => c.sessionId).sort());
+		expect(graded.length).toBeGreaterThan(20);
+		expect(gradedDaysLater.length).toBeGreaterThan(10);
+		// Each graded session carries its final scores: the record read after the grade, no response left unscored.
+		const byId = new Map(emitted.map((r) => [String(r.session_id), r]));
+		for (const { sessionId, atMs } of graded) {
+			const record = byId.get(sessionId)!;
+			expect(record.status).toBe('Completed');
+			expect(Date.parse(String(record.dt_saved))).toBeGreaterThanOrEqual(Math.floor(atMs / 1000) * 1000);
+			expect((record.responses as Array<{ score: unknown }>).every((r) => r.score !== null)).toBe(true);
+		}
+		// Re-scores of sessions already reported happened, and none came back as a completion.
+		const reported = new Set(emittedIds);
+		expect(classroom.rescores.filter((r) => reported.has(r.sessionId)).length + gradedLate.length).toBeGreaterThan(10);
+		// The state holds exactly the sessions still waiting for a grade, and the window's events.
+		const stillPending = emulator.store.all().filter((s) => s.status === 'Pending Scoring');
+		expect(cursor.pending.slice().sort()).toEqual(stillPending.map((s) => s.session_id).sort());
+		expect(run.largestCursor).toBeLessThan(20_000);
+		console.info(
+			`sessionCompleted with manual scoring: ${polls.length} polls (${run.failedPolls} failed half-way), ` +
+				`${pendingAtStart} pending at activation, ${classroom.submittedForScoring.length} submitted for scoring, ` +
+				`completions expected ${expected.length} (${graded.length} graded, ${gradedDaysLater.length} more than a day ` +
+				`after submission), emitted ${emittedIds.length}, duplicates ${emittedIds.length - reported.size}, ` +
+				`${stillPending.length} still pending, ${run.requests} requests`,
+		);
+	}, 180_000);
 
 	test('sessionUpdated: each change once, several saves between polls as one event with the latest state', async () => {
 		const classroom = new Classroom(emulator, 23);
@@ -128,6 +197,44 @@ describe('trigger events over hundreds of polls with faults', () => {
 				`${changed.size} sessions changed, ${events} events, ${requests} requests, largest cursor ${largestCursor} bytes`,
 		);
 	}, 120_000);
+
+	test('short pages never end a walk: 11,000 completions between two polls (over 200 pages), each emitted once', async () => {
+		const classroom = new Classroom(emulator, 47);
+		const client = exportClient(credentials(), fastPolicy);
+		// An API that answers some pages (seeded, 1 in 20) with fewer records than asked, anywhere in the walk.
+		const random = seededRandom(2026);
+		let shortPages = 0;
+		const shortPaging: PageSource = {
+			get: async (endpoint, request) => {
+				const limit = request.limit as number;
+				if (limit > 1 && random() < 0.05) {
+					shortPages++;
+					return await client.transport.get(endpoint, { ...request, limit: 1 + Math.floor(random() * (limit - 1)) });
+				}
+				return await client.transport.get(endpoint, request);
+			},
+		};
+		const eventQuery = query();
+		const cursor = await startCursor(shortPaging, eventQuery);
+		classroom.advance(30);
+		const before = classroom.completions.length;
+		for (let burst = 0; burst < 11; burst++) classroom.burstOfCompletions(1000);
+		const completed = classroom.completions.slice(before).map((c) => c.sessionId);
+		classroom.advance(30);
+		const requestsBefore = client.transport.stats.requests;
+		const first = await pollEvents(shortPaging, cursor, eventQuery);
+		const pages = client.transport.stats.requests - requestsBefore;
+		const emitted = first.records.map((r) => String(r.session_id));
+		expect(emitted.length).toBe(new Set(emitted).size);
+		expect(emitted.slice().sort()).toEqual(completed.slice().sort());
+		expect(shortPages).toBeGreaterThan(5);
+		classroom.advance(60);
+		expect((await pollEvents(shortPaging, first.cursor, eventQuery)).records).toEqual([]);
+		console.info(
+			`short pages: ${completed.length} completions, ${emitted.length} emitted in one poll, ${pages} requests ` +
+				`(${shortPages} short pages; minimum ${Math.ceil(completed.length / 50) + 2})`,
+		);
+	}, 300_000);
 
 	test('responses and metadata outputs carry the chosen record for each event', async () => {
 		const classroom = new Classroom(emulator, 5);

@@ -1,4 +1,5 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
+import { LearnositySessionsTrigger } from '../../nodes/LearnositySessionsTrigger/LearnositySessionsTrigger.node';
 import { DEMO_CONSUMER_SECRET } from '../../dev/emulator/server';
 import { useEmulator } from '../harness/emulatorFixture';
 import { TriggerUnderTest } from '../harness/n8nWorkflow';
@@ -105,5 +106,149 @@ describe('Learnosity Sessions Trigger output formats', () => {
 			() => credentials(),
 		);
 		await expect(trigger.poll()).rejects.toThrow('Output Format "rowPerResponse" is not available here');
+	});
+});
+
+describe('Learnosity Sessions Trigger: manual scoring, upgrades and long ID lists', () => {
+	const nowS = () => Math.floor(Date.now() / 1000);
+	const incompleteSessions = (count: number) =>
+		emulator.store
+			.all()
+			.filter((s) => s.status === 'Incomplete')
+			.slice(0, count);
+	const ids = (items: Array<{ json: IDataObject }>) => items.map((item) => String(item.json.session_id)).sort();
+
+	test('a session submitted for manual scoring is emitted once, when graded, with its final score', async () => {
+		const trigger = new TriggerUnderTest(
+			{ event: 'sessionCompleted', output: 'scores', filters: { activityIds: 'essay-graded-1' } },
+			() => credentials(),
+		);
+		const [waiting, direct] = incompleteSessions(2).map((s) =>
+			emulator.store.put({ ...s, activity_id: 'essay-graded-1' }, Date.now()),
+		);
+		await trigger.poll();
+		emulator.store.submitForScoring(waiting.session_id, Date.now());
+		emulator.store.put({ ...direct, status: 'Completed', dt_completed: iso(Date.now()) }, Date.now());
+		expect(ids(await trigger.poll())).toEqual([direct.session_id]);
+		expect((trigger.staticData.cursor as { pending: string[] }).pending).toEqual([waiting.session_id]);
+		expect(await trigger.poll()).toEqual([]);
+		const graded = emulator.store.grade(waiting.session_id, Date.now(), (max) => max);
+		const [event] = await trigger.poll();
+		expect(event.json).toMatchObject({
+			session_id: graded.session_id,
+			status: 'Completed',
+			dt_completed: graded.dt_completed,
+		});
+		expect(event.json.score).toBe(graded.responses.reduce((sum, r) => sum + (r.score ?? 0), 0));
+		expect((trigger.staticData.cursor as { pending: string[] }).pending).toEqual([]);
+		emulator.store.put({ ...graded, responses: graded.responses.map((r) => ({ ...r, score: 0 })) }, Date.now());
+		expect(await trigger.poll()).toEqual([]);
+	});
+
+	test('a version 1 cursor keeps working: nothing sent twice, nothing lost, pending sessions learned', async () => {
+		const activity = 'upgrade-check-1';
+		const [alreadySent, notYetSent, waiting] = incompleteSessions(3).map((s) =>
+			emulator.store.put({ ...s, activity_id: activity }, Date.now() - 3600_000),
+		);
+		emulator.store.submitForScoring(waiting.session_id, Date.now() - 86_400_000);
+		const now = nowS();
+		const completeAt = (session: typeof alreadySent, atS: number) =>
+			emulator.store.put({ ...session, status: 'Completed', dt_completed: iso(atS * 1000) }, atS * 1000);
+		completeAt(alreadySent, now - 20);
+		completeAt(notYetSent, now - 10);
+		const trigger = new TriggerUnderTest(
+			{ event: 'sessionCompleted', output: 'scores', filters: { activityIds: activity } },
+			() => credentials(),
+		);
+		// What version 1 stored after its last poll, which emitted `alreadySent`.
+		trigger.staticData.cursor = {
+			version: 1,
+			query: JSON.stringify(['sessionCompleted', { activity_id: [activity] }]),
+			windowStart: now - 30,
+			seen: { [alreadySent.session_id]: [now - 20, ''] },
+		};
+		expect(ids(await trigger.poll())).toEqual([notYetSent.session_id]);
+		const cursor = trigger.staticData.cursor as { version: number; pending: string[] };
+		expect(cursor).toMatchObject({ version: 2, pending: [waiting.session_id] });
+		emulator.store.grade(waiting.session_id, Date.now(), () => 1);
+		expect(ids(await trigger.poll())).toEqual([waiting.session_id]);
+		expect(await trigger.poll()).toEqual([]);
+	});
+
+	test('ID filters with more than 1000 IDs: requests in batches of 1000, each matching session once', async () => {
+		const students = [...new Set(emulator.store.all().map((s) => s.user_id))].sort();
+		const watched = students.slice(0, students.length / 2);
+		const userIds = [...Array.from({ length: 2300 }, (_, n) => `nobody-${n}`), ...watched].join(', ');
+		for (const event of ['sessionCompleted', 'sessionUpdated'] as const) {
+			const trigger = new TriggerUnderTest({ event, output: 'responses', filters: { userIds } }, () => credentials());
+			// Activation starts at the API's current second: earlier changes in that second would count as events.
+			await new Promise((done) => setTimeout(done, 1100));
+			await trigger.poll();
+			emulator.log.length = 0;
+			const template = emulator.store.all()[0];
+			const changed = students.slice(0, 12).map((user, n) =>
+				emulator.store.put(
+					{
+						...template,
+						session_id: `${event}-${n}`,
+						user_id: user,
+						status: 'Completed',
+						dt_completed: iso(Date.now()),
+					},
+					Date.now(),
+				),
+			);
+			const expected = changed.filter((s) => watched.includes(s.user_id)).map((s) => s.session_id);
+			expect(expected.length).toBeGreaterThan(0);
+			expect(expected.length).toBeLessThan(changed.length);
+			const events = await trigger.poll();
+			expect(ids(events)).toEqual(expected.sort());
+			expect(events.every((item) => Array.isArray(item.json.responses))).toBe(true);
+			const sizes = emulator.log
+				.filter((entry) => Array.isArray(entry.request?.user_id) && !entry.request?.next)
+				.map((entry) => (entry.request!.user_id as string[]).length);
+			expect(sizes).toEqual([1000, 1000, 300 + watched.length]);
+			expect(emulator.log.every((entry) => entry.status === 200)).toBe(true);
+			expect(await trigger.poll()).toEqual([]);
+			const [sample] = await trigger.poll('manual');
+			expect(watched).toContain(sample.json.user_id);
+		}
+	});
+});
+
+describe('Learnosity Sessions Trigger parameters (saved workflows depend on them)', () => {
+	test('names, types, defaults and option values are unchanged', () => {
+		const { properties } = new LearnositySessionsTrigger().description;
+		const contract = (list: INodeProperties[]): unknown[] =>
+			list
+				.filter((p) => p.type !== 'notice')
+				.map((p) => ({
+					name: p.name,
+					type: p.type,
+					default: p.default,
+					values: (p.options ?? []).map((o) => ('value' in o ? o.value : contract([o as INodeProperties]))),
+				}));
+		expect(contract(properties)).toEqual([
+			{ name: 'event', type: 'options', default: 'sessionCompleted', values: ['sessionCompleted', 'sessionUpdated'] },
+			{ name: 'output', type: 'options', default: 'scores', values: ['scores', 'responses', 'metadata'] },
+			{
+				name: 'filters',
+				type: 'collection',
+				default: {},
+				values: [
+					[{ name: 'activityIds', type: 'string', default: '', values: [] }],
+					[{ name: 'userIds', type: 'string', default: '', values: [] }],
+				],
+			},
+			{
+				name: 'options',
+				type: 'collection',
+				default: {},
+				values: [
+					[{ name: 'outputFormat', type: 'options', default: 'raw', values: ['raw', 'row', 'rowPerResponse'] }],
+					[{ name: 'includeResponseScores', type: 'boolean', default: false, values: [] }],
+				],
+			},
+		]);
 	});
 });

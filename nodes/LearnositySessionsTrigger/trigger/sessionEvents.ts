@@ -1,84 +1,84 @@
 import { createHash } from 'crypto';
-import { MAX_PAGE_SIZE, sessionPages } from '../../export/pager';
 import { exportSessions } from '../../export/sessionExport';
+import { SESSION_READS } from '../../query/sessionReads';
 import type { PageSource, SessionRecord } from '../../types';
-import { toApiTime } from '../../query/time';
+import {
+	apiTime,
+	MAX_WINDOW_S,
+	PENDING_SCORING,
+	scoresParams,
+	seconds,
+	VISIBILITY_MARGIN_S,
+	upTo,
+	type EventCursor,
+	type EventQuery,
+} from './eventCursor';
+import { apiNow, newestRecord, walkAll } from './walk';
 
-export type SessionEvent = 'sessionCompleted' | 'sessionUpdated';
-export type EventOutput = 'scores' | 'responses' | 'metadata';
-
-export interface EventQuery {
-	event: SessionEvent;
-	output: EventOutput;
-	/** ID filters as API parameters (activity_id, user_id). */
-	filters: Record<string, unknown>;
-	includeResponseScores: boolean;
-}
-
-/**
- * What the trigger remembers between polls (in the workflow's static data). Events are found in a time window that
- * starts `VISIBILITY_MARGIN_S` before the previous complete poll; `seen` holds the sessions already emitted inside
- * the window (ID → [event time, fingerprint of the state sent]), so a session read again is not emitted twice. It
- * holds only the window's events: small whatever the traffic before it.
- */
-export interface EventCursor {
-	version: 1;
-	/** The event and filters the cursor was made for; a change starts afresh from now. */
-	query: string;
-	/** Unix seconds: the window's start. */
-	windowStart: number;
-	seen: Record<string, [number, string]>;
-}
-
-/** Seconds a save may take to show in the API; the window reaches back this far, and `seen` covers the overlap. */
-export const VISIBILITY_MARGIN_S = 60;
-/** A poll reads at most this many pages; the rest waits for the next poll (the window then stays where it is). */
-export const MAX_PAGES_PER_POLL = 200;
+export {
+	currentCursor,
+	startCursor,
+	type EventCursor,
+	type EventOutput,
+	type EventQuery,
+	type SessionEvent,
+} from './eventCursor';
 
 const DETECTION_ENDPOINT = 'sessions/scores';
-const seconds = (iso: unknown): number | undefined => {
-	const ms = typeof iso === 'string' ? Date.parse(iso) : NaN;
-	return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
-};
-
-export function queryKey(query: EventQuery): string {
-	return JSON.stringify([query.event, query.filters]);
-}
 
 /** Learnosity's times have whole seconds: two saves in one second differ only in content. */
 function fingerprint(record: SessionRecord): string {
 	return createHash('sha1').update(JSON.stringify(record)).digest('base64').slice(0, 10);
 }
 
-function alreadySent(
-	event: SessionEvent,
-	sent: [number, string] | undefined,
-	at: number,
-	record: SessionRecord,
-): boolean {
-	if (sent === undefined) return false;
-	if (event === 'sessionCompleted') return true;
-	return sent[0] > at || (sent[0] === at && sent[1] === fingerprint(record));
-}
+/** One poll's working state: the events found so far (latest copy last) and the cursor's sets, being updated. */
+class PollState {
+	readonly events = new Map<string, SessionRecord>();
+	readonly seen: Record<string, [number, string]>;
+	readonly pending: Set<string>;
 
-/** When the event happened: completion for sessionCompleted, the last save for sessionUpdated. */
-function eventTime(event: SessionEvent, record: SessionRecord): number | undefined {
-	return seconds(event === 'sessionCompleted' ? record.dt_completed : record.dt_saved);
-}
+	constructor(
+		cursor: EventCursor,
+		private readonly windowStart: number,
+	) {
+		this.seen = { ...cursor.seen };
+		this.pending = new Set(cursor.pending);
+	}
 
-function detectionParams(query: EventQuery, since: number): Record<string, unknown> {
-	const params: Record<string, unknown> = { ...query.filters, sort: 'asc' };
-	if (query.output === 'scores' && query.includeResponseScores) params.include_response_scores = true;
-	const from = toApiTime(new Date(since * 1000), false);
-	if (query.event === 'sessionCompleted') return { ...params, status: ['Completed'], mintime_completed: from };
-	return { ...params, mintime: from };
-}
+	private emit(id: string, record: SessionRecord, at: number, print: string): void {
+		this.events.delete(id);
+		this.events.set(id, record);
+		this.seen[id] = [at, print];
+	}
 
-/** A cursor that starts now by the API's clock, so that activation does not replay history. */
-export async function startCursor(source: PageSource, query: EventQuery): Promise<EventCursor> {
-	const page = await source.get(DETECTION_ENDPOINT, { ...query.filters, limit: 1 });
-	const now = page.serverTime ?? Math.floor(Date.now() / 1000);
-	return { version: 1, query: queryKey(query), windowStart: now, seen: {} };
+	/** Session Updated: each new state once; a copy read again (same second, same content) is not a change. */
+	updated(record: SessionRecord): void {
+		const id = String(record.session_id);
+		const at = seconds(record.dt_saved) ?? this.windowStart;
+		const print = fingerprint(record);
+		const sent = this.seen[id];
+		if (sent && !this.events.has(id) && (sent[0] > at || (sent[0] === at && sent[1] === print))) return;
+		this.emit(id, record, at, print);
+	}
+
+	/**
+	 * Session Completed, from the window of submissions or from the check of pending sessions. A session is emitted
+	 * when it is first read Completed: submitted in the window and not yet sent, or graded after waiting in Pending
+	 * Scoring. Later copies in the same poll replace it (its latest scores); a re-score in a later poll is not a
+	 * completion. A session first read in Pending Scoring waits in `pending` — unless it was already sent (re-opened
+	 * for scoring after its completion was reported: that is a re-score too).
+	 */
+	completed(record: SessionRecord): void {
+		const id = String(record.session_id);
+		const submitted = seconds(record.dt_completed) ?? this.windowStart;
+		if (record.status === PENDING_SCORING) {
+			if (!this.seen[id]) this.pending.add(id);
+			return;
+		}
+		const wasPending = this.pending.delete(id);
+		if (record.status !== 'Completed') return;
+		if (wasPending || !this.seen[id] || this.events.has(id)) this.emit(id, record, submitted, '');
+	}
 }
 
 /** The records to emit, in the chosen output, in event order. */
@@ -89,65 +89,73 @@ async function outputRecords(
 ): Promise<SessionRecord[]> {
 	if (query.output === 'scores' || detected.length === 0) return detected;
 	const ids = detected.map((record) => String(record.session_id));
-	const endpoint = query.output === 'responses' ? 'sessions/responses' : 'sessions/metadata';
+	const { endpoint } = SESSION_READS[query.output];
 	const records = await exportSessions(source, { endpoint, params: { session_id: ids } });
 	const byId = new Map(records.map((record) => [String(record.session_id), record]));
 	return ids.map((id) => byId.get(id)).filter((record): record is SessionRecord => record !== undefined);
 }
 
 /**
+ * Session Completed reads two things: the sessions submitted in the window (Completed, or Pending Scoring to wait
+ * for), and which of the sessions waiting for a grade have left Pending Scoring — graded (an event), or reopened or
+ * discarded (no longer waited for). Both queries are bounded by time: the window by submission time, which a
+ * re-score does not move; the check by updated time up to `until`, and what is graded later stays pending for the
+ * next poll.
+ */
+async function readCompletions(source: PageSource, query: EventQuery, state: PollState, from: number, until: number) {
+	const submittedInWindow = {
+		...query.filters,
+		...scoresParams(query),
+		status: ['Completed', PENDING_SCORING],
+		mintime_completed: apiTime(from),
+		maxtime_completed: upTo(until),
+	};
+	for (const record of await walkAll(source, DETECTION_ENDPOINT, submittedInWindow)) state.completed(record);
+	if (state.pending.size === 0) return;
+	const leftPending = {
+		...scoresParams(query),
+		session_id: [...state.pending],
+		status: ['Completed', 'Incomplete', 'Discarded'],
+		maxtime: upTo(until),
+	};
+	for (const record of await walkAll(source, DETECTION_ENDPOINT, leftPending)) state.completed(record);
+}
+
+/**
  * One poll: the sessions that completed (or changed) since the last poll, each once, in its latest state, with the
  * cursor to store once the events are handed over. Nothing is stored here: if the poll fails, the caller keeps the
  * old cursor and the next poll reads the same window again.
+ *
+ * The window ends at the API's clock when the poll starts (or a day after its start, when catching up): what is
+ * saved while the poll reads belongs to the next window, which starts `VISIBILITY_MARGIN_S` earlier.
  */
 export async function pollEvents(
 	source: PageSource,
 	cursor: EventCursor,
 	query: EventQuery,
 ): Promise<{ records: SessionRecord[]; cursor: EventCursor }> {
-	let serverTime: number | undefined;
-	const timed: PageSource = {
-		get: async (endpoint, request) => {
-			const page = await source.get(endpoint, request);
-			serverTime ??= page.serverTime;
-			return page;
-		},
+	const now = await apiNow(source);
+	const from = cursor.windowStart;
+	const until = Math.max(from, Math.min(now, from + MAX_WINDOW_S));
+	const state = new PollState(cursor, from);
+	if (query.event === 'sessionCompleted') await readCompletions(source, query, state, from, until);
+	else {
+		const params = { ...query.filters, ...scoresParams(query), mintime: apiTime(from), maxtime: upTo(until) };
+		for (const record of await walkAll(source, DETECTION_ENDPOINT, params)) state.updated(record);
+	}
+	const windowStart = Math.max(from, Math.min(until, now - VISIBILITY_MARGIN_S));
+	for (const [id, [at]] of Object.entries(state.seen)) if (at < windowStart) delete state.seen[id];
+	const records = await outputRecords(source, query, [...state.events.values()]);
+	return {
+		records,
+		cursor: { ...cursor, windowStart, seen: state.seen, pending: [...state.pending] },
 	};
-	const events = new Map<string, SessionRecord>();
-	const times = new Map<string, number>();
-	let pages = 0;
-	let complete = true;
-	for await (const page of sessionPages(timed, DETECTION_ENDPOINT, detectionParams(query, cursor.windowStart))) {
-		for (const record of page.data) {
-			const id = String(record.session_id);
-			const at = eventTime(query.event, record) ?? cursor.windowStart;
-			if (alreadySent(query.event, cursor.seen[id], at, record)) continue;
-			events.delete(id);
-			events.set(id, record);
-			times.set(id, at);
-		}
-		if (++pages >= MAX_PAGES_PER_POLL && page.data.length === MAX_PAGE_SIZE) {
-			complete = false;
-			break;
-		}
-	}
-	const seen = { ...cursor.seen };
-	for (const [id, record] of events)
-		seen[id] = [times.get(id)!, query.event === 'sessionUpdated' ? fingerprint(record) : ''];
-	let windowStart = cursor.windowStart;
-	if (complete && serverTime !== undefined) {
-		windowStart = Math.max(windowStart, serverTime - VISIBILITY_MARGIN_S);
-		for (const [id, [at]] of Object.entries(seen)) if (at < windowStart) delete seen[id];
-	}
-	const records = await outputRecords(source, query, [...events.values()]);
-	return { records, cursor: { ...cursor, windowStart, seen } };
 }
 
 /** For "Fetch Test Event": the most recent matching session, without touching the cursor. */
 export async function latestEvent(source: PageSource, query: EventQuery): Promise<SessionRecord[]> {
-	const params: Record<string, unknown> = { ...query.filters, sort: 'desc', limit: 1 };
+	const params: Record<string, unknown> = { ...query.filters, ...scoresParams(query) };
 	if (query.event === 'sessionCompleted') params.status = ['Completed'];
-	if (query.output === 'scores' && query.includeResponseScores) params.include_response_scores = true;
-	const page = await source.get(DETECTION_ENDPOINT, params);
-	return await outputRecords(source, query, page.data.slice(0, 1));
+	const newest = await newestRecord(source, DETECTION_ENDPOINT, params);
+	return await outputRecords(source, query, newest ? [newest] : []);
 }

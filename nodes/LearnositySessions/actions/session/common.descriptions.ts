@@ -102,8 +102,8 @@ export const sessionMetadataFieldsOption: INodeProperties = {
 		'Names of stored session metadata attributes to attach to each session (comma-separated). Only attributes that exist are returned.',
 };
 
-/** Option `outputFormat`: the API record, or flat rows for a sheet. */
-export function outputFormatOption(perResponse: boolean): INodeProperties {
+/** Option `outputFormat`: the API record, or flat rows for a sheet; `perResponseNote` says when per-response applies. */
+export function outputFormatOption(perResponse: boolean, perResponseNote = ''): INodeProperties {
 	const options: INodePropertyOptions[] = [
 		{ name: 'Raw', value: 'raw', description: 'The session record exactly as Learnosity returns it' },
 		{
@@ -116,7 +116,7 @@ export function outputFormatOption(perResponse: boolean): INodeProperties {
 		options.push({
 			name: 'Row per Response',
 			value: 'rowPerResponse',
-			description: "One flat item per response, with the session's context, the item's time and the answer",
+			description: `One flat item per response, with the session's context, the item's time and the answer${perResponseNote}`,
 		});
 	}
 	return {

@@ -1,0 +1,5 @@
+import { createRunFolder } from './harness/runFolder';
+
+export default function globalSetup(): void {
+	createRunFolder();
+}
