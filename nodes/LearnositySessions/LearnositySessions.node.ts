@@ -19,9 +19,11 @@ export class LearnositySessions implements INodeType {
 		name: 'learnositySessions',
 		icon: { light: 'file:../../icons/learnosity.svg', dark: 'file:../../icons/learnosity.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// Version 2 outputs sheet-ready rows unless Output Format says otherwise; version 1 nodes keep raw records.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: `={{ ${JSON.stringify(operationTitles)}[$parameter["operation"]] }}`,
-		description: 'Get session metadata, responses and scores from the Learnosity Data API',
+		description: "Get Learnosity sessions' scores, responses and metadata from the Data API",
 		defaults: { name: 'Learnosity Sessions' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

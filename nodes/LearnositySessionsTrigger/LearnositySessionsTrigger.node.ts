@@ -64,9 +64,6 @@ function emit(
 	return [shapeRun(settings.query.output, [{ items, format: settings.format }])];
 }
 
-// usableAsTool is for nodes an AI agent can call; a polling trigger has no execute() for a tool to run, and n8n's
-// type allows only `true` there, so this rule (which does not exempt triggers) is off for this class.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class LearnositySessionsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Learnosity Sessions Trigger',
@@ -75,7 +72,9 @@ export class LearnositySessionsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "sessionCompleted" ? "Session Completed" : "Session Updated" }}',
-		description: 'Starts the workflow when Learnosity sessions complete or change',
+		// n8n's nodes panel shows this node and Learnosity Sessions as one entry, described with this sentence.
+		description:
+			'Learnosity sessions: start a workflow when they complete or change, or get their scores, responses and metadata',
 		defaults: { name: 'Learnosity Sessions Trigger' },
 		polling: true,
 		inputs: [],

@@ -10,8 +10,8 @@ export interface ItemOutput {
 	format: OutputFormat;
 }
 
-export function checkOutputFormat(value: unknown, kind: RowKind): OutputFormat {
-	const format = value === undefined || value === '' ? 'raw' : value;
+export function checkOutputFormat(value: unknown, kind: RowKind, fallback: OutputFormat = 'raw'): OutputFormat {
+	const format = value === undefined || value === '' ? fallback : value;
 	if (format === 'raw' || format === 'row' || (format === 'rowPerResponse' && kind === 'responses')) return format;
 	const allowed = kind === 'responses' ? 'raw, row or rowPerResponse' : 'raw or row';
 	throw new LearnosityInputError(

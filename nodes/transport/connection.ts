@@ -33,16 +33,23 @@ function requiredText(value: unknown, field: string, hint: string): string {
 	return text;
 }
 
+/** The URL, or undefined when the text is not one (the caller explains; n8n's rules forbid throwing from a catch). */
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
 function customBaseUrl(value: unknown): string {
 	const text = requiredText(
 		value,
 		'Base URL',
 		'The region is "Custom": enter the base URL of your proxy or emulator, e.g. https://proxy.example.org or http://localhost:8080.',
 	);
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	const url = parseUrl(text);
+	if (!url) {
 		throw new LearnosityInputError(
 			'Base URL',
 			`The credential's Base URL "${text}" is not a URL`,

@@ -134,6 +134,19 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 		expect(limits).toEqual([50, 50, 20]);
 	});
 
+	test('a version 2 node without Output Format outputs flat rows (version 1 nodes above output raw records)', () => {
+		const expected = groundTruth({ activity_id: ['spanish-quiz-4'] }).slice(0, 5);
+		const output = json(items(BRANCHES.version2.name));
+		expect(ids(output as never)).toEqual(ids(expected));
+		const columns = JSON.stringify(Object.keys(output[0]));
+		for (const row of output) {
+			expect(JSON.stringify(Object.keys(row))).toBe(columns);
+			expect(row.subscores).toBeUndefined();
+			expect(Object.values(row).every((value) => typeof value === 'string' || typeof value === 'number')).toBe(true);
+		}
+		expect(Object.keys(output[0])).toEqual(expect.arrayContaining(['session_id', 'score', 'max_score', 'percent']));
+	});
+
 	test('Return All returns every session', () => {
 		const output = json(items(BRANCHES.returnAll.name));
 		expect(output).toHaveLength(SESSIONS);

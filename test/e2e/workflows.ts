@@ -28,6 +28,8 @@ export interface LearnosityCase {
 	/** The node's name in the workflow: the key of its output in runData. */
 	name: string;
 	parameters: Record<string, unknown>;
+	/** The node version the workflow carries (default 1, as every workflow saved before version 2). */
+	typeVersion?: number;
 }
 
 /** Learnosity nodes that each hang off the Manual Trigger, in parallel branches. */
@@ -71,6 +73,17 @@ export const BRANCHES = {
 		name: 'Return All',
 		parameters: { operation: 'getMetadata', returnAll: true, filters: {}, options: {} },
 	},
+	version2: {
+		name: 'Version 2 Default Output',
+		typeVersion: 2,
+		parameters: {
+			operation: 'getScores',
+			returnAll: false,
+			limit: 5,
+			filters: { activityIds: 'spanish-quiz-4' },
+			options: {},
+		},
+	},
 } satisfies Record<string, LearnosityCase>;
 
 /** Two input items with different activities; the node reads its filter from each item. */
@@ -108,8 +121,9 @@ const learnosity = (
 	y: number,
 	x = 300,
 	credential = GOOD_CREDENTIAL,
+	typeVersion = 1,
 ) => ({
-	...node(name, NODE_TYPE, 1, [x, y], parameters),
+	...node(name, NODE_TYPE, typeVersion, [x, y], parameters),
 	credentials: { learnosityApi: credential },
 });
 
@@ -129,7 +143,9 @@ export function mainWorkflow() {
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			trigger(),
-			...branches.map((branch, n) => learnosity(branch.name, branch.parameters, n * 200)),
+			...branches.map((branch, n) =>
+				learnosity(branch.name, branch.parameters, n * 200, 300, GOOD_CREDENTIAL, branch.typeVersion),
+			),
 			node(PER_ITEM.source, 'n8n-nodes-base.code', 2, [300, branches.length * 200], { jsCode: `return ${items};` }),
 			learnosity(PER_ITEM.name, PER_ITEM.parameters, branches.length * 200, 600),
 		],

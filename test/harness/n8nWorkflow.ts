@@ -90,6 +90,8 @@ export interface NodeRunOptions {
 	input?: IDataObject[];
 	timezone?: string;
 	continueOnFail?: boolean;
+	/** The node version a saved workflow carries (default 1). */
+	typeVersion?: number;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function runSessionsNode(options: NodeRunOptions): Promise<NodeRun>
 			id: 'learnosity',
 			name: 'Learnosity Sessions',
 			type: 'n8n-nodes-learnosity.learnositySessions',
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [200, 0],
 			parameters: options.parameters,
 			credentials: { learnosityApi: { id: '1', name: 'Learnosity' } },

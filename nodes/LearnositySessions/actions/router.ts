@@ -3,6 +3,7 @@ import { checkOutputFormat, shapeRun, type ItemOutput } from '../../output/shape
 import { dataApiClient } from '../../transport/client';
 import { toNodeError } from '../../transport/nodeErrors';
 import { operationFor } from './operations';
+import { defaultOutputFormat } from './session/common.descriptions';
 
 /**
  * Runs the chosen operation once per input item, then shapes the run's output (raw records or sheet rows). With
@@ -24,12 +25,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 	const { rowKind } = operation;
+	const fallbackFormat = defaultOutputFormat(this.getNode().typeVersion);
 	const outputs: ItemOutput[] = [];
 	let api: Awaited<ReturnType<typeof dataApiClient>> | undefined;
 	for (let itemIndex = 0; itemIndex < inputs.length; itemIndex++) {
 		try {
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const format = rowKind ? checkOutputFormat(options.outputFormat, rowKind) : 'raw';
+			const format = rowKind ? checkOutputFormat(options.outputFormat, rowKind, fallbackFormat) : 'raw';
 			api ??= await dataApiClient(this);
 			outputs.push({ items: await operation.execute.call(this, { itemIndex, options, api }), format });
 		} catch (error) {

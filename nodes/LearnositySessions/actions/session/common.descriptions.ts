@@ -129,20 +129,42 @@ export function outputFormatOption(perResponse: boolean, perResponseNote = ''): 
 	};
 }
 
-/** The fields every get operation shows, followed by its own `options` collection. */
+/**
+ * Output Format when the option is not set. Version 1 outputs the API's records as they are (saved workflows keep
+ * that); version 2, for new nodes, outputs sheet-ready rows: the raw scores nest subscores, which n8n's table view
+ * and an AI agent read less easily.
+ */
+export function defaultOutputFormat(typeVersion: number): 'raw' | 'row' {
+	return typeVersion >= 2 ? 'row' : 'raw';
+}
+
+const onVersion1 = { show: { '@version': [1] } };
+const fromVersion2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+
+function optionsCollection(options: INodeProperties[], typeVersion: number): INodeProperties {
+	const versionNote = typeVersion >= 2 ? ' (Row when not set; nodes added before version 2 default to Raw)' : '';
+	const withDefaults = options.map((option) =>
+		option.name === 'outputFormat'
+			? { ...option, default: defaultOutputFormat(typeVersion), description: `${option.description}${versionNote}` }
+			: option,
+	);
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: typeVersion >= 2 ? fromVersion2 : onVersion1,
+		options: [...withDefaults, parallelRequestsOption, sortOption].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	};
+}
+
+/**
+ * The fields every get operation shows, followed by its own `options` collection: one per node version, the same
+ * options with the version's Output Format default.
+ */
 export function sessionListProperties(options: INodeProperties[]): INodeProperties[] {
-	return [
-		...returnAllAndLimit,
-		filters,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [...options, parallelRequestsOption, sortOption].sort((a, b) =>
-				a.displayName.localeCompare(b.displayName),
-			),
-		},
-	];
+	return [...returnAllAndLimit, filters, optionsCollection(options, 1), optionsCollection(options, 2)];
 }
