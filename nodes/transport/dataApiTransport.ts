@@ -155,12 +155,14 @@ export class DataApiTransport {
 	 */
 	async write(endpoint: string, action: WriteAction, request: Record<string, unknown>): Promise<Answer> {
 		const sentAt = new Date();
+		let failure: unknown;
 		try {
 			return await this.call(endpoint, request, action, (outcome) => outcome.notSent === true);
 		} catch (error) {
-			if (error instanceof TransientFault) throw new WriteOutcomeUnknownError(endpoint, error.message, sentAt);
-			throw error;
+			failure = error;
 		}
+		if (failure instanceof TransientFault) throw new WriteOutcomeUnknownError(endpoint, failure.message, sentAt);
+		throw failure;
 	}
 
 	private async call(

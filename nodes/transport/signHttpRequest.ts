@@ -21,9 +21,13 @@ function fieldsOf(body: unknown): IDataObject {
 function requestJsonOf(value: unknown): string {
 	if (value === undefined || value === '') return '{}';
 	if (typeof value !== 'string') return JSON.stringify(value);
+	let valid = true;
 	try {
 		JSON.parse(value);
 	} catch {
+		valid = false;
+	}
+	if (!valid) {
 		throw new Error(
 			'The body field "request" is not valid JSON. Give the Data API request as a JSON object, e.g. {"limit": 10}.',
 		);

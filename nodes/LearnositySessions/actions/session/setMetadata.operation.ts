@@ -61,11 +61,16 @@ export const description = updateDisplayOptions({ show: { resource: ['session'],
 ]);
 
 function readMetadata(value: unknown): Record<string, unknown> {
-	let metadata = value ?? {};
+	let metadata: unknown = value ?? {};
 	if (typeof metadata === 'string') {
+		const text = metadata.trim() || '{}';
+		metadata = undefined;
 		try {
-			metadata = JSON.parse(metadata.trim() || '{}');
+			metadata = JSON.parse(text);
 		} catch {
+			// Reported below, outside the catch.
+		}
+		if (metadata === undefined) {
 			throw new LearnosityInputError(
 				'Other Metadata (JSON)',
 				'Other Metadata (JSON) is not valid JSON',
