@@ -1,4 +1,5 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { signDataApiRequest } from '../nodes/transport/signHttpRequest';
 
 export class LearnosityApi implements ICredentialType {
 	name = 'learnosityApi';
@@ -8,6 +9,12 @@ export class LearnosityApi implements ICredentialType {
 	icon: Icon = { light: 'file:../icons/learnosity.svg', dark: 'file:../icons/learnosity.dark.svg' };
 
 	documentationUrl = 'https://help.learnosity.com/hc/en-us/articles/360000758817-Getting-Started-with-the-Data-API';
+
+	/**
+	 * Signs requests of n8n's HTTP Request node ("Predefined Credential Type" → Learnosity API): body fields `action`
+	 * and `request` become the signed Data API form. This package's nodes sign their own requests.
+	 */
+	authenticate: IAuthenticate = signDataApiRequest;
 
 	properties: INodeProperties[] = [
 		{

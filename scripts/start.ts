@@ -185,7 +185,7 @@ async function main(): Promise<void> {
 	);
 	shutdown.onStop(() => emulator.emulator.stop());
 
-	const workflows = exampleWorkflows();
+	const workflows = exampleWorkflows(emulator.url);
 	const n8n = await DemoN8n.create(runtime, config);
 	const edited = await prepareN8n(config, emulator, n8n, workflows);
 

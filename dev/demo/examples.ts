@@ -24,8 +24,19 @@ export interface Workflow {
 	[key: string]: unknown;
 }
 
-/** Every examples/*.json, its Learnosity nodes pointed at the demo credential (whatever the file names). */
-export function exampleWorkflows(): Workflow[] {
+/** The emulator address the examples' HTTP Request nodes are written for (the demo's default port). */
+export const EXAMPLES_EMULATOR_URL = 'http://127.0.0.1:5681';
+
+/** An HTTP Request node signed by the Learnosity credential (examples/8-…). */
+export const signedByLearnosity = (node: WorkflowNode): boolean =>
+	node.type === 'n8n-nodes-base.httpRequest' &&
+	(node.parameters as Record<string, unknown> | undefined)?.nodeCredentialType === CREDENTIAL_TYPE;
+
+/**
+ * Every examples/*.json, its Learnosity nodes (and HTTP Request nodes signed by the Learnosity credential) pointed at
+ * the demo credential, whatever the file names; those HTTP Request nodes call `emulatorUrl`.
+ */
+export function exampleWorkflows(emulatorUrl = EXAMPLES_EMULATOR_URL): Workflow[] {
 	const files = readdirSync(EXAMPLES_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort();
@@ -35,8 +46,12 @@ export function exampleWorkflows(): Workflow[] {
 			throw new Error(`examples/${file} needs an "id" and "nodes" to be imported`);
 		}
 		for (const node of workflow.nodes) {
-			if (LEARNOSITY_NODE_TYPES.includes(node.type))
+			if (LEARNOSITY_NODE_TYPES.includes(node.type) || signedByLearnosity(node))
 				node.credentials = { ...node.credentials, [CREDENTIAL_TYPE]: DEMO_CREDENTIAL };
+			if (signedByLearnosity(node)) {
+				const parameters = node.parameters as Record<string, unknown>;
+				parameters.url = String(parameters.url).replace(EXAMPLES_EMULATOR_URL, emulatorUrl);
+			}
 		}
 		return workflow;
 	});

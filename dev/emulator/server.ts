@@ -1,9 +1,11 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
+import { JobStore, type JobOptions } from './jobs';
 import type { StoredSession } from './model';
 import { seededRandom } from './random';
 import { ParameterError, SESSION_ENDPOINTS, SessionStore, type SessionEndpoint } from './sessionStore';
+import { MANAGE_ENDPOINTS, ManageEndpoints } from './writeEndpoints';
 
 export interface Consumer {
 	secret: string;
@@ -49,6 +51,10 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** Serves short pages mid-stream: see {@link LearnosityEmulator.serveShortPages}. */
 	shortPages?: { rate: number; seed?: number };
+	/** The write quota, per consumer and endpoint (the real one: 50 UPDATE/SET per 5 s). */
+	writeRateLimit?: { requests: number; windowMs: number };
+	/** How long jobs take and how often they halt. */
+	jobs?: JobOptions;
 }
 
 export const DEMO_CONSUMER_KEY = 'demo-consumer';
@@ -65,6 +71,9 @@ const VERSION_PATTERN = /^(v\d{4}\.\d+\.(LTS|preview\d+)|latest|latest-lts|devel
 export class LearnosityEmulator {
 	readonly store: SessionStore;
 	readonly log: RequestLogEntry[] = [];
+	readonly jobs: JobStore;
+	writeRateLimit?: { requests: number; windowMs: number };
+	private readonly manage: ManageEndpoints;
 	/** TCP connections accepted so far: shows whether a client reuses connections. */
 	connections = 0;
 	consumers: Record<string, Consumer>;
@@ -92,6 +101,9 @@ export class LearnosityEmulator {
 		this.timestampToleranceMs = options.timestampToleranceMs ?? 5 * 60_000;
 		this.clockOffsetMs = options.clockOffsetMs ?? 0;
 		this.latencyMs = options.latencyMs ?? 0;
+		this.writeRateLimit = options.writeRateLimit ?? { requests: 50, windowMs: 5000 };
+		this.jobs = new JobStore(options.jobs ?? {}, () => this.dataClock());
+		this.manage = new ManageEndpoints(this.store, this.jobs);
 		if (options.shortPages) this.serveShortPages(options.shortPages.rate, options.shortPages.seed);
 	}
 
@@ -179,7 +191,10 @@ export class LearnosityEmulator {
 		Object.assign(entry, { version, endpoint });
 		if (!VERSION_PATTERN.test(version)) return fail(404, 404, `Unknown version ${version}`);
 		if (RETIRED_VERSIONS.test(version)) return fail(410, 42001, `Version ${version} has been removed`);
-		if (!SESSION_ENDPOINTS.includes(endpoint as SessionEndpoint)) return fail(404, 404, `Unknown endpoint ${endpoint}`);
+		const manageAction = MANAGE_ENDPOINTS[endpoint];
+		if (!SESSION_ENDPOINTS.includes(endpoint as SessionEndpoint) && !manageAction) {
+			return fail(404, 404, `Unknown endpoint ${endpoint}`);
+		}
 
 		const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 		const securityJson = form.get('security');
@@ -201,9 +216,12 @@ export class LearnosityEmulator {
 
 		const authError = this.authenticate(security, requestJson, action ?? '');
 		if (authError) return fail(authError[0], authError[1], authError[2]);
+		if (manageAction)
+			return this.handleManage(endpoint, manageAction, action, security, request, reply, fail, res, entry);
 		if (action !== 'get') return fail(400, 20004, `Invalid action ${action} for ${endpoint}`);
 		if (this.overQuota(String(security.consumer_key), endpoint)) return fail(429, 42000, 'Too many requests');
 		this.onRequest?.(this.log.length);
+		this.jobs.settle();
 
 		const fault = this.nextFault();
 		if (fault) {
@@ -224,6 +242,47 @@ export class LearnosityEmulator {
 			if (error instanceof ParameterError) return fail(400, error.code, error.message);
 			return fail(500, 10000, 'Internal error');
 		}
+	}
+
+	/** The hook for the session-management endpoints (writeEndpoints.ts); a write's fault is drawn after its job exists. */
+	private handleManage(
+		endpoint: string,
+		expected: string,
+		action: string | null,
+		security: Record<string, unknown>,
+		request: Record<string, unknown>,
+		reply: (status: number, body: unknown, code?: number) => void,
+		fail: (status: number, code: number, message: string) => void,
+		res: ServerResponse,
+		entry: RequestLogEntry,
+	): void {
+		if (action !== expected) return fail(405, 40001, `Method not allowed: ${endpoint} takes ${expected}`);
+		const quota = expected === 'get' ? this.rateLimit : this.writeRateLimit;
+		if (this.overQuota(String(security.consumer_key), endpoint, quota)) return fail(429, 42000, 'Too many requests');
+		this.onRequest?.(this.log.length);
+		this.jobs.settle();
+		const fault = this.nextFault();
+		// Refusals that come before processing create no job; any other fault strikes after the job exists.
+		if (fault === 'rateLimited' || fault === 'clockSkew') {
+			entry.fault = fault;
+			return this.misbehave(fault, res, entry);
+		}
+		let answer;
+		try {
+			answer = this.manage.answer(endpoint, request, String(security.consumer_key));
+		} catch (error) {
+			if (error instanceof ParameterError) return fail(400, error.code, error.message);
+			return fail(500, 10000, 'Internal error');
+		}
+		if (fault) {
+			entry.fault = fault;
+			return this.misbehave(fault, res, entry);
+		}
+		const records = Array.isArray(answer.data) ? answer.data.length : 1;
+		entry.records = records;
+		const meta: Record<string, unknown> = { status: true, timestamp: Math.floor(this.dataClock() / 1000), records };
+		if (answer.next !== undefined) meta.next = answer.next;
+		return reply(200, { meta, data: answer.data });
 	}
 
 	/** Checks like the real service; returns [http status, code, message] when the request is refused. */
@@ -258,12 +317,12 @@ export class LearnosityEmulator {
 		return undefined;
 	}
 
-	private overQuota(consumerKey: string, endpoint: string): boolean {
-		if (!this.rateLimit) return false;
+	private overQuota(consumerKey: string, endpoint: string, limit = this.rateLimit): boolean {
+		if (!limit) return false;
 		const key = `${consumerKey} ${endpoint}`;
 		const now = Date.now();
-		const recent = (this.windows.get(key) ?? []).filter((at) => now - at < this.rateLimit!.windowMs);
-		const over = recent.length >= this.rateLimit.requests;
+		const recent = (this.windows.get(key) ?? []).filter((at) => now - at < limit.windowMs);
+		const over = recent.length >= limit.requests;
 		if (!over) recent.push(now);
 		this.windows.set(key, recent);
 		return over;

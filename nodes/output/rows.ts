@@ -2,7 +2,7 @@ import type { SessionRecord } from '../types';
 
 /** A flat, sheet-ready item: every value a string, number or empty. */
 export type Row = Record<string, string | number>;
-export type RowKind = 'scores' | 'responses' | 'metadata';
+export type RowKind = 'scores' | 'responses' | 'metadata' | 'statuses';
 
 const EMPTY = '';
 /** Question types whose stored value is a choice index, not text the learner wrote. */
@@ -58,6 +58,7 @@ export function sessionRow(kind: RowKind, record: SessionRecord): Row {
 	if (kind === 'metadata') {
 		return { session_id: cell(record.session_id), user_id: cell(record.user_id), ...tagCells(record) };
 	}
+	if (kind === 'statuses') return statusRow(record);
 	const row: Row = {
 		session_id: cell(record.session_id),
 		user_id: cell(record.user_id),
@@ -74,6 +75,22 @@ export function sessionRow(kind: RowKind, record: SessionRecord): Row {
 	};
 	if (kind === 'responses') row.active_time_seconds = activeTimeSeconds(record);
 	return { ...row, ...subscoreCells(record) };
+}
+
+/** Where a session stands: the columns of Get Statuses. */
+function statusRow(record: SessionRecord): Row {
+	return {
+		session_id: cell(record.session_id),
+		user_id: cell(record.user_id),
+		activity_id: cell(record.activity_id),
+		status: cell(record.status),
+		dt_started: cell(record.dt_started),
+		dt_completed: cell(record.dt_completed),
+		num_attempted: cell(record.num_attempted),
+		num_questions: cell(record.num_questions),
+		session_duration_minutes: cell(record.session_duration),
+		dt_saved: cell(record.dt_saved),
+	};
 }
 
 function answerText(questionType: unknown, response: unknown): string {

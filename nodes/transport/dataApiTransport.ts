@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 import type { Connection } from './connection';
-import { LearnosityApiError, vendorError } from './errors';
+import { LearnosityApiError, TransientFault, vendorError, WriteOutcomeUnknownError } from './errors';
 import { securityField } from './signer';
 import { SDK_HEADER } from './version';
 import type { DataApiPage } from '../types';
@@ -49,9 +49,17 @@ export interface TransportStats {
 	rateLimitWaits: number;
 }
 
+/** A call's envelope once `meta.status` said yes: `data` as sent (object or array), the server's clock. */
+interface Answer {
+	data: unknown;
+	next?: string;
+	serverTime?: number;
+	statusCode: number;
+}
+
 type Outcome =
-	| { kind: 'ok'; page: DataApiPage }
-	| { kind: 'transient'; reason: string }
+	| { kind: 'ok'; answer: Answer }
+	| { kind: 'transient'; reason: string; notSent?: boolean }
 	| { kind: 'rateLimited' }
 	| { kind: 'clockSkew'; error: LearnosityApiError }
 	| { kind: 'failed'; error: LearnosityApiError };
@@ -93,25 +101,28 @@ function interpret(response: HttpResponse): Outcome {
 	const code = typeof meta.code === 'number' ? meta.code : Number(meta.code) || undefined;
 	if (statusCode === 429 || code === 42000) return { kind: 'rateLimited' };
 	if (meta.status === true && statusCode >= 200 && statusCode < 300) {
-		const data = (parsed as { data?: unknown }).data;
-		if (!Array.isArray(data)) {
-			return {
-				kind: 'failed',
-				error: new LearnosityApiError(
-					'Learnosity answered without a list of records ("data")',
-					'This endpoint should return a list; check the API version in the credential.',
-					statusCode,
-				),
-			};
-		}
 		const next = typeof meta.next === 'string' && meta.next ? meta.next : undefined;
 		const serverTime = typeof meta.timestamp === 'number' ? meta.timestamp : undefined;
-		return { kind: 'ok', page: { data: data as DataApiPage['data'], next, serverTime } };
+		return { kind: 'ok', answer: { data: (parsed as { data?: unknown }).data, next, serverTime, statusCode } };
 	}
 	const message = typeof meta.message === 'string' ? meta.message : undefined;
 	if (statusCode >= 500 || code === 10000) return { kind: 'transient', reason: `HTTP ${statusCode}` };
 	const error = vendorError(statusCode, code, message);
 	return code === 41004 ? { kind: 'clockSkew', error } : { kind: 'failed', error };
+}
+
+/** The write actions of the Data API: each starts a job. */
+export type WriteAction = 'update' | 'set';
+
+/** Connection failures where the request never left this machine, so it cannot have been applied. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function notAList(statusCode: number): LearnosityApiError {
+	return new LearnosityApiError(
+		'Learnosity answered without a list of records ("data")',
+		'This endpoint should return a list; check the API version in the credential.',
+		statusCode,
+	);
 }
 
 /**
@@ -144,7 +155,38 @@ export class DataApiTransport {
 		return until;
 	}
 
+	/** A read: every fault is worth retrying, since reading twice changes nothing. */
 	async get(endpoint: string, request: Record<string, unknown>): Promise<DataApiPage> {
+		const answer = await this.call(endpoint, request, 'get', () => true);
+		if (!Array.isArray(answer.data)) throw notAList(answer.statusCode);
+		return { data: answer.data as DataApiPage['data'], next: answer.next, serverTime: answer.serverTime };
+	}
+
+	/**
+	 * A write (it starts a job). Write-retry policy: a write is retried only when Learnosity cannot have applied it —
+	 * a 429 (refused by the rate limit before processing), a 41004 (timestamp refused before processing; re-signed
+	 * once), or a connection that was refused before anything was sent. After a timeout, a reset, a 5xx or an answer
+	 * that cannot be read, the job may exist: retrying could run it twice, so the write fails with
+	 * WriteOutcomeUnknownError, which tells the user how to check.
+	 */
+	async write(endpoint: string, action: WriteAction, request: Record<string, unknown>): Promise<Answer> {
+		const sentAt = new Date();
+		let failure: unknown;
+		try {
+			return await this.call(endpoint, request, action, (outcome) => outcome.notSent === true);
+		} catch (error) {
+			failure = error;
+		}
+		if (failure instanceof TransientFault) throw new WriteOutcomeUnknownError(endpoint, failure.message, sentAt);
+		throw failure;
+	}
+
+	private async call(
+		endpoint: string,
+		request: Record<string, unknown>,
+		action: string,
+		mayRetry: (fault: { reason: string; notSent?: boolean }) => boolean,
+	): Promise<Answer> {
 		const requestJson = JSON.stringify(request);
 		let transientFaults = 0;
 		let rateLimitWaits = 0;
@@ -152,10 +194,10 @@ export class DataApiTransport {
 		let waitedUntil = 0;
 		for (;;) {
 			waitedUntil = await this.holdBack(waitedUntil);
-			const outcome = await this.attempt(endpoint, requestJson);
+			const outcome = await this.attempt(endpoint, requestJson, action);
 			switch (outcome.kind) {
 				case 'ok':
-					return outcome.page;
+					return outcome.answer;
 				case 'failed':
 					throw outcome.error;
 				case 'clockSkew':
@@ -170,6 +212,7 @@ export class DataApiTransport {
 					await this.wait(this.policy.rateLimitWindowMs);
 					break;
 				case 'transient':
+					if (!mayRetry(outcome)) throw new TransientFault(outcome.reason);
 					if (++transientFaults >= this.policy.maxAttempts) {
 						throw new LearnosityApiError(
 							`Learnosity kept failing: ${outcome.reason} (gave up after ${transientFaults} attempts)`,
@@ -183,19 +226,19 @@ export class DataApiTransport {
 		}
 	}
 
-	private async attempt(endpoint: string, requestJson: string): Promise<Outcome> {
+	private async attempt(endpoint: string, requestJson: string, action: string): Promise<Outcome> {
 		const { connection } = this;
 		const url = `${connection.versionUrl}/${endpoint}`;
 		const body = new URLSearchParams({
-			security: securityField(connection, requestJson, 'get'),
+			security: securityField(connection, requestJson, action),
 			request: requestJson,
-			action: 'get',
+			action,
 		}).toString();
 		const headers = {
 			'Content-Type': 'application/x-www-form-urlencoded',
 			Accept: 'application/json',
 			'X-Learnosity-Consumer': connection.consumerKey,
-			'X-Learnosity-Action': `get_/${endpoint}`,
+			'X-Learnosity-Action': `${action}_/${endpoint}`,
 			'X-Learnosity-SDK': SDK_HEADER,
 		};
 		this.stats.requests++;
@@ -204,7 +247,8 @@ export class DataApiTransport {
 		} catch (error) {
 			const code = (error as { code?: unknown }).code;
 			const reason = typeof code === 'string' ? code : 'no answer';
-			return { kind: 'transient', reason: `could not reach ${new URL(url).host} (${reason})` };
+			const notSent = typeof code === 'string' && NOT_SENT_CODES.has(code);
+			return { kind: 'transient', reason: `could not reach ${new URL(url).host} (${reason})`, notSent };
 		}
 	}
 }

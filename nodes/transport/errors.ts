@@ -31,6 +31,21 @@ export class LearnosityApiError extends Error {
 	}
 }
 
+/** A fault the caller chose not to retry; the transport turns it into the error that fits the call. */
+export class TransientFault extends Error {}
+
+/** A write whose answer was lost: the job may or may not exist. */
+export class WriteOutcomeUnknownError extends LearnosityApiError {
+	constructor(endpoint: string, reason: string, sentAt: Date) {
+		// The reason goes to the hint: n8n replaces a message that contains a code such as ECONNRESET with its own text.
+		super(
+			`Learnosity may or may not have applied the write to ${endpoint}: its answer was lost. It was not retried, so that it cannot run twice`,
+			`What happened: ${reason}. Learnosity may have created the job. Check with Job → Get, "List in a Time Range", created after ${sentAt.toISOString()}, before running this again (running it again would start a second job; setting the same status or metadata twice is harmless).`,
+		);
+		this.name = 'WriteOutcomeUnknownError';
+	}
+}
+
 interface VendorAdvice {
 	message: string;
 	hint: string;

@@ -86,8 +86,16 @@ export function readExamples(): Example[] {
 		.map((file) => ({ ...(JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Example), file }));
 }
 
+/** The demo emulator address the examples' signed HTTP Request nodes are written for. */
+export const EXAMPLES_EMULATOR_URL = 'http://127.0.0.1:5681';
+
+/** An HTTP Request node signed by the Learnosity credential: it calls the emulator, so it is kept, not disabled. */
+export const signedByLearnosity = (node: ExampleNode): boolean =>
+	node.type === 'n8n-nodes-base.httpRequest' && node.parameters.nodeCredentialType === 'learnosityApi';
+
+/** The workflow's first Learnosity node (or signed HTTP Request node): the one whose output the tests check. */
 export function learnosityNodeOf(example: Example): ExampleNode {
-	const node = example.nodes.find((candidate) => LEARNOSITY_TYPES.has(candidate.type));
+	const node = example.nodes.find((candidate) => LEARNOSITY_TYPES.has(candidate.type) || signedByLearnosity(candidate));
 	if (!node) throw new Error(`examples/${example.file} has no Learnosity node`);
 	return node;
 }
@@ -104,7 +112,21 @@ export function unknownNodeTypes(example: Example): string[] {
 
 const withoutFile = ({ file: _file, ...workflow }: Example) => workflow;
 const onCredential = (node: ExampleNode, credential: { id: string; name: string }): ExampleNode =>
-	LEARNOSITY_TYPES.has(node.type) ? { ...node, credentials: { ...node.credentials, learnosityApi: credential } } : node;
+	LEARNOSITY_TYPES.has(node.type) || signedByLearnosity(node)
+		? { ...node, credentials: { ...node.credentials, learnosityApi: credential } }
+		: node;
+
+/** Signed HTTP Request nodes call `emulatorUrl` instead of the demo emulator's default address. */
+const onEmulator = (node: ExampleNode, emulatorUrl: string | undefined): ExampleNode =>
+	signedByLearnosity(node) && emulatorUrl
+		? {
+				...node,
+				parameters: {
+					...node.parameters,
+					url: String(node.parameters.url).replace(EXAMPLES_EMULATOR_URL, emulatorUrl),
+				},
+			}
+		: node;
 
 export const E2E_START = 'E2E: start';
 
@@ -113,10 +135,12 @@ export const E2E_START = 'E2E: start';
  * services disabled (a disabled node passes its items through), and a Manual Trigger wired like the Schedule Trigger
  * (n8n 2.x then starts the run at the Schedule Trigger itself, which emits one item in this mode).
  */
-export function forExecute(example: Example, credential: { id: string; name: string }) {
+export function forExecute(example: Example, credential: { id: string; name: string }, emulatorUrl?: string) {
 	const workflow = withoutFile(example);
 	const nodes: ExampleNode[] = example.nodes.map((node) =>
-		EXTERNAL_NODE_TYPES.has(node.type) ? { ...node, disabled: true } : onCredential(node, credential),
+		EXTERNAL_NODE_TYPES.has(node.type) && !signedByLearnosity(node)
+			? { ...node, disabled: true }
+			: onEmulator(onCredential(node, credential), emulatorUrl),
 	);
 	const connections = { ...example.connections };
 	if (!nodes.some((node) => node.type === MANUAL_TRIGGER)) {

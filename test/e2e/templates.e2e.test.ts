@@ -1,6 +1,7 @@
 import { demoSessions } from '../../dev/emulator/demoData';
 import type { StoredSession } from '../../dev/emulator/model';
 import { LearnosityEmulator, type RequestLogEntry } from '../../dev/emulator/server';
+import { SessionStore } from '../../dev/emulator/sessionStore';
 import {
 	E2E_START,
 	type Example,
@@ -9,6 +10,7 @@ import {
 	learnosityNodeOf,
 	MAX_WORKFLOW_ID_LENGTH,
 	readExamples,
+	signedByLearnosity,
 	startsWithLearnosityTrigger,
 	unknownNodeTypes,
 } from './examples';
@@ -54,7 +56,20 @@ const OPERATION_ENDPOINTS: Record<string, string> = {
 	getMetadata: 'sessions/metadata',
 	getResponses: 'sessions/responses',
 	getScores: 'sessions/scores',
+	getStatuses: 'sessions/statuses',
 };
+
+/** The endpoint a node reads: from its operation, or from the URL of a signed HTTP Request node. */
+function endpointOf(node: ExampleNode): string {
+	if (signedByLearnosity(node)) return String(node.parameters.url).replace(/^.*?\/v[^/]+\//, '');
+	return OPERATION_ENDPOINTS[String(node.parameters.operation)];
+}
+
+/** The emulator's sessions as they are now, in their paging order: the ground truth of a run that starts now. */
+function snapshotOf(store: SessionStore): SessionStore {
+	const sessions = structuredClone(store.all()).sort((a, b) => a.updatedMs - b.updatedMs || a.sequence - b.sequence);
+	return new SessionStore(sessions);
+}
 
 const listOf = (value: unknown): string[] =>
 	Array.isArray(value)
@@ -125,15 +140,19 @@ beforeAll(async () => {
 
 afterAll(async () => await emulator.stop());
 
-test('examples/ has at least six workflows, each with one Learnosity node and only node types the tests know', () => {
-	expect(examples.length).toBeGreaterThanOrEqual(6);
-	expect(templates.length).toBeGreaterThanOrEqual(5);
+test('examples/ has at least eight workflows, each reading Learnosity once first, and only node types the tests know', () => {
+	expect(examples.length).toBeGreaterThanOrEqual(8);
+	expect(templates.length).toBeGreaterThanOrEqual(7);
 	for (const example of examples) {
-		const learnosityNodes = example.nodes.filter((node) => node.type.startsWith('n8n-nodes-learnosity.'));
-		expect({ file: example.file, learnosityNodes: learnosityNodes.length }).toEqual({
-			file: example.file,
-			learnosityNodes: 1,
-		});
+		const learnosityNodes = example.nodes.filter(
+			(node) => node.type.startsWith('n8n-nodes-learnosity.') || signedByLearnosity(node),
+		);
+		// One reader; only a workflow that acts on what it read (Update Statuses, Set Metadata) has a second node.
+		const readers = learnosityNodes.filter(
+			(node) => !['updateStatuses', 'setMetadata'].includes(String(node.parameters.operation)),
+		);
+		expect({ file: example.file, readers: readers.length }).toEqual({ file: example.file, readers: 1 });
+		expect(learnosityNodes[0]).toBe(readers[0]);
 		// A new node type must be classified in examples.ts: kept (runs inside n8n) or disabled (calls an outside service).
 		expect({ file: example.file, unknown: unknownNodeTypes(example) }).toEqual({ file: example.file, unknown: [] });
 	}
@@ -149,6 +168,8 @@ test(`every workflow id in examples/ has at most ${MAX_WORKFLOW_ID_LENGTH} chara
 
 interface Run {
 	execution: Execution;
+	/** The emulator's sessions just before the run: the ground truth of what the workflow read. */
+	before: SessionStore;
 	requests: RequestLogEntry[];
 	startedAt: number;
 	endedAt: number;
@@ -162,12 +183,14 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 	beforeAll(async () => {
 		n8n = await N8nInstance.create(major, tarball());
 		await n8n.importCredentials(credentials(baseUrl));
-		await n8n.importWorkflows(templates.map((template) => forExecute(template, GOOD_CREDENTIAL)));
+		await n8n.importWorkflows(templates.map((template) => forExecute(template, GOOD_CREDENTIAL, baseUrl)));
 		for (const template of templates) {
 			const from = emulator.log.length;
+			const before = snapshotOf(emulator.store);
 			const startedAt = Date.now();
 			const execution = await n8n.execute(template.id);
-			runs.set(template.file, { execution, requests: emulator.log.slice(from), startedAt, endedAt: Date.now() });
+			const requests = emulator.log.slice(from);
+			runs.set(template.file, { execution, before, requests, startedAt, endedAt: Date.now() });
 		}
 		const counts = templates.map((template) => {
 			const items = run(template.file).execution.run.data.resultData.runData[learnosityNodeOf(template).name]?.[0]?.data
@@ -182,11 +205,16 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 	describe.each(templates.map((template): [string, Example] => [template.file, template]))('%s', (_file, template) => {
 		const learnosity = learnosityNodeOf(template);
 		const templateRun = () => run(template.file);
-		const output = () =>
-			N8nInstance.items(templateRun().execution, learnosity.name).map((item: ExecutionItem) => item.json);
+		// A signed HTTP Request node outputs Learnosity's envelope; its records are in `data`.
+		const output = (): Array<Record<string, unknown>> => {
+			const items = N8nInstance.items(templateRun().execution, learnosity.name).map((item: ExecutionItem) => item.json);
+			return signedByLearnosity(learnosity)
+				? items.flatMap((item) => item.data as Array<Record<string, unknown>>)
+				: items;
+		};
 		/** The first request the node made (its first page): the filters as the API received them. */
 		const firstRequest = () => {
-			const endpoint = OPERATION_ENDPOINTS[String(learnosity.parameters.operation)];
+			const endpoint = endpointOf(learnosity);
 			const entry = templateRun().requests.find(
 				(request) => request.endpoint === endpoint && request.request && !('next' in request.request),
 			);
@@ -205,7 +233,7 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 				error: undefined,
 			});
 			const ran = Object.keys(execution.run.data.resultData.runData);
-			const enabled = forExecute(template, GOOD_CREDENTIAL).nodes.filter(
+			const enabled = forExecute(template, GOOD_CREDENTIAL, baseUrl).nodes.filter(
 				// Which of the Schedule Trigger and the Manual Trigger added beside it runs first differs between n8n versions.
 				(node: ExampleNode) =>
 					!node.disabled &&
@@ -239,13 +267,14 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 			expect(items.length).toBeGreaterThan(0);
 			// The order the node was asked for (Return All walks oldest-first and reverses, so the page requests may differ).
 			const sort = options.sort === 'asc' ? 'asc' : 'desc';
-			let expected = emulator.store.matching({ ...request, limit: undefined, next: undefined, sort });
+			const { before } = templateRun();
+			let expected = before.matching({ ...request, limit: undefined, next: undefined, sort });
 			if (learnosity.parameters.returnAll !== true)
-				expected = expected.slice(0, Number(learnosity.parameters.limit ?? 50));
+				expected = expected.slice(0, Number(learnosity.parameters.limit ?? request.limit ?? 50));
 			expect(items.map((item) => item.session_id)).toEqual(expected.map((session) => session.session_id));
 
 			for (const item of items) {
-				const session = emulator.store.get(String(item.session_id))!;
+				const session = before.get(String(item.session_id))!;
 				expect(session).toBeDefined();
 				for (const [filter, field] of Object.entries(LIST_FILTERS)) {
 					if (filters[filter] !== undefined) expect(listOf(filters[filter])).toContain(session[field]);
@@ -260,6 +289,19 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 				}
 			}
 		});
+
+		const update = template.nodes.find((node) => node.parameters.operation === 'updateStatuses');
+		if (update) {
+			test('Update Statuses: every session the workflow read now has the new status, through jobs it waited for', () => {
+				const sessionIds = output().map((item) => String(item.session_id));
+				const writes = templateRun().requests.filter((request) => request.endpoint === 'jobs/sessions/statuses');
+				expect(writes).toHaveLength(Math.ceil(sessionIds.length / 100));
+				const jobs = N8nInstance.items(templateRun().execution, update.name).map((item: ExecutionItem) => item.json);
+				expect(jobs.map((job) => job.status)).toEqual(writes.map(() => 'completed'));
+				const now = sessionIds.map((id) => emulator.store.get(id)!.status);
+				expect(now).toEqual(sessionIds.map(() => update.parameters.status));
+			});
+		}
 
 		if (options.outputFormat === 'row') {
 			test('Output Format Row: every item has the same keys, in the same order', () => {

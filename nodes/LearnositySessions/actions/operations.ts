@@ -1,29 +1,42 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import type { PageSource } from '../../types';
+import type { Writer } from '../../jobs/sessionWrites';
 import type { RowKind } from '../../output/rows';
 import { LearnosityInputError } from '../../transport/errors';
+import * as getJob from './job/get.operation';
 import * as getMetadata from './session/getMetadata.operation';
 import * as getResponses from './session/getResponses.operation';
 import * as getScores from './session/getScores.operation';
+import * as getStatuses from './session/getStatuses.operation';
+import * as setMetadata from './session/setMetadata.operation';
+import * as updateStatuses from './session/updateStatuses.operation';
 
 /** What an operation gets for one input item: its Options (read once) and the execution's API client. */
 export interface OperationInput {
 	itemIndex: number;
 	options: IDataObject;
-	api: PageSource;
+	api: Writer;
 }
 
 export type OperationExecute = (this: IExecuteFunctions, input: OperationInput) => Promise<INodeExecutionData[]>;
+/** An operation that takes the whole input at once (writes batch the sessions of all items into jobs). */
+export type RunExecute = (this: IExecuteFunctions, input: { api: Writer }) => Promise<INodeExecutionData[]>;
+
+export type Resource = 'session' | 'job';
+
+interface EntryBase {
+	resource: Resource;
+	option: { name: string; description: string; action: string };
+	description: INodeProperties[];
+}
 
 /** One row of the table: how the operation shows in the editor, its fields, how it runs, how its rows look. */
-interface OperationEntry {
-	resource: 'session';
-	option: { name: string; description: string; action: string };
-	/** How Output Format "Row" flattens the operation's records. */
-	rowKind: RowKind;
-	description: INodeProperties[];
-	execute: OperationExecute;
-}
+type OperationEntry =
+	| (EntryBase & {
+			/** How Output Format "Row" flattens the operation's records; none: records are output as they are. */
+			rowKind?: RowKind;
+			execute: OperationExecute;
+	  })
+	| (EntryBase & { executeRun: RunExecute });
 
 /** Every operation of the Learnosity Sessions node. Adding one is an entry here plus its `<op>.operation.ts`. */
 export const OPERATIONS = {
@@ -57,6 +70,43 @@ export const OPERATIONS = {
 		rowKind: 'scores',
 		...getScores,
 	},
+	getStatuses: {
+		resource: 'session',
+		option: {
+			name: 'Get Statuses',
+			description: 'Get where sessions stand: status, start and completion times, questions attempted',
+			action: 'Get session statuses',
+		},
+		rowKind: 'statuses',
+		...getStatuses,
+	},
+	setMetadata: {
+		resource: 'session',
+		option: {
+			name: 'Set Metadata',
+			description: "Replace sessions' stored metadata (tags and your own fields); overwrites what was there",
+			action: 'Set session metadata',
+		},
+		...setMetadata,
+	},
+	updateStatuses: {
+		resource: 'session',
+		option: {
+			name: 'Update Statuses',
+			description: 'Set sessions to Completed, Incomplete or Discarded',
+			action: 'Update session statuses',
+		},
+		...updateStatuses,
+	},
+	get: {
+		resource: 'job',
+		option: {
+			name: 'Get',
+			description: 'Get jobs (started by Update Statuses or Set Metadata) by reference or in a time range',
+			action: 'Get jobs',
+		},
+		...getJob,
+	},
 } satisfies Record<string, OperationEntry>;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -74,15 +124,35 @@ export function operationFor(value: unknown): OperationEntry {
 	);
 }
 
-/** The node's fields: the Operation selector, then each operation's own fields. */
+const operationSelector = (resource: Resource, defaultValue: OperationName): INodeProperties => ({
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: [resource] } },
+	default: defaultValue,
+	options: Object.entries(OPERATIONS)
+		.filter(([, entry]) => entry.resource === resource)
+		.map(([value, { option }]) => ({ ...option, value })),
+});
+
+/**
+ * The node's fields: Resource, the Operation selector of each resource, then each operation's own fields. Resource
+ * defaults to Session, so workflows saved before it existed (they have no `resource`) open and run unchanged.
+ */
 export const operationProperties: INodeProperties[] = [
 	{
-		displayName: 'Operation',
-		name: 'operation',
+		displayName: 'Resource',
+		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		default: 'getScores',
-		options: Object.entries(OPERATIONS).map(([value, { option }]) => ({ ...option, value })),
+		default: 'session',
+		options: [
+			{ name: 'Session', value: 'session' },
+			{ name: 'Job', value: 'job' },
+		],
 	},
+	operationSelector('session', 'getScores'),
+	operationSelector('job', 'get'),
 	...Object.values(OPERATIONS).flatMap((entry) => entry.description),
 ];

@@ -17,13 +17,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, 0);
 	}
+	if ('executeRun' in operation) {
+		try {
+			return [await operation.executeRun.call(this, { api: await dataApiClient(this) })];
+		} catch (error) {
+			throw toNodeError(this.getNode(), error, 0);
+		}
+	}
+	const { rowKind } = operation;
 	const fallbackFormat = defaultOutputFormat(this.getNode().typeVersion);
 	const outputs: ItemOutput[] = [];
 	let api: Awaited<ReturnType<typeof dataApiClient>> | undefined;
 	for (let itemIndex = 0; itemIndex < inputs.length; itemIndex++) {
 		try {
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const format = checkOutputFormat(options.outputFormat, operation.rowKind, fallbackFormat);
+			const format = rowKind ? checkOutputFormat(options.outputFormat, rowKind, fallbackFormat) : 'raw';
 			api ??= await dataApiClient(this);
 			outputs.push({ items: await operation.execute.call(this, { itemIndex, options, api }), format });
 		} catch (error) {
@@ -34,5 +42,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			outputs.push({ items: [{ json, pairedItem: { item: itemIndex } }], format: 'raw' });
 		}
 	}
-	return [shapeRun(operation.rowKind, outputs)];
+	return [rowKind ? shapeRun(rowKind, outputs) : outputs.flatMap((output) => output.items)];
 }
