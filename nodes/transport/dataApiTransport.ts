@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 import type { Connection } from './connection';
+import { interpret, type Answer, type Outcome } from './answer';
 import { LearnosityApiError, TransientFault, vendorError, WriteOutcomeUnknownError } from './errors';
 import { securityField } from './signer';
 import { SDK_HEADER } from './version';
@@ -47,68 +48,6 @@ export interface TransportStats {
 	requests: number;
 	retries: number;
 	rateLimitWaits: number;
-}
-
-/** A call's envelope once `meta.status` said yes: `data` as sent (object or array), the server's clock. */
-interface Answer {
-	data: unknown;
-	next?: string;
-	serverTime?: number;
-	statusCode: number;
-}
-
-type Outcome =
-	| { kind: 'ok'; answer: Answer }
-	| { kind: 'transient'; reason: string; notSent?: boolean }
-	| { kind: 'rateLimited' }
-	| { kind: 'clockSkew'; error: LearnosityApiError }
-	| { kind: 'failed'; error: LearnosityApiError };
-
-function interpret(response: HttpResponse): Outcome {
-	const { statusCode, body } = response;
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(body);
-	} catch {
-		if (statusCode >= 500 || (statusCode >= 200 && statusCode < 300)) {
-			return { kind: 'transient', reason: `HTTP ${statusCode} with a body that is not JSON` };
-		}
-		if (statusCode === 429) return { kind: 'rateLimited' };
-		return {
-			kind: 'failed',
-			error: new LearnosityApiError(
-				`Learnosity answered HTTP ${statusCode} with a page that is not JSON`,
-				'Check the region or base URL in the Learnosity API credential: it may point at something that is not the Data API.',
-				statusCode,
-			),
-		};
-	}
-	const meta = (parsed as { meta?: unknown } | null)?.meta as
-		| { status?: unknown; code?: unknown; message?: unknown; next?: unknown; timestamp?: unknown }
-		| undefined;
-	if (!meta || typeof meta !== 'object') {
-		if (statusCode >= 500) return { kind: 'transient', reason: `HTTP ${statusCode} without meta` };
-		if (statusCode === 429) return { kind: 'rateLimited' };
-		return {
-			kind: 'failed',
-			error: new LearnosityApiError(
-				`Learnosity answered HTTP ${statusCode} without the "meta" part every Data API answer has`,
-				'Check the region or base URL in the Learnosity API credential: it may point at something that is not the Data API.',
-				statusCode,
-			),
-		};
-	}
-	const code = typeof meta.code === 'number' ? meta.code : Number(meta.code) || undefined;
-	if (statusCode === 429 || code === 42000) return { kind: 'rateLimited' };
-	if (meta.status === true && statusCode >= 200 && statusCode < 300) {
-		const next = typeof meta.next === 'string' && meta.next ? meta.next : undefined;
-		const serverTime = typeof meta.timestamp === 'number' ? meta.timestamp : undefined;
-		return { kind: 'ok', answer: { data: (parsed as { data?: unknown }).data, next, serverTime, statusCode } };
-	}
-	const message = typeof meta.message === 'string' ? meta.message : undefined;
-	if (statusCode >= 500 || code === 10000) return { kind: 'transient', reason: `HTTP ${statusCode}` };
-	const error = vendorError(statusCode, code, message);
-	return code === 41004 ? { kind: 'clockSkew', error } : { kind: 'failed', error };
 }
 
 /** The write actions of the Data API: each starts a job. */
