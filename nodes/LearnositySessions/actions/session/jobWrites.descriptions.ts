@@ -12,7 +12,7 @@ export const userIdField: INodeProperties = {
 		'The learner the session was started with (Learnosity requires it). Leave empty to have the node look it up (one read per 50 sessions). Only for a single session ID per item.',
 };
 
-export const waitOptions: INodeProperties[] = [
+const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -77,3 +77,13 @@ export function readUserId(context: IExecuteFunctions, itemIndex: number, sessio
 	}
 	return ids[0];
 }
+
+/** The Options of a job-creating operation: whether and how long to wait for its jobs. */
+export const waitOptionsCollection: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: waitOptions,
+};

@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 import type { WriteEntry } from '../../../jobs/sessionWrites';
 import { LearnosityInputError } from '../../../transport/errors';
-import { readUserId, userIdField, waitOptions } from './jobWrites.descriptions';
+import { readUserId, userIdField, waitOptionsCollection } from './jobWrites.descriptions';
 import { runJobWrite } from './jobWrites';
 
 const MAX_TAG_LENGTH = 255;
@@ -50,14 +50,7 @@ export const description = updateDisplayOptions({ show: { resource: ['session'],
 		description:
 			'Any other keys to store, as a JSON object, e.g. {"term": "2026-T1"}. Tags listed above are added to a session_tags list given here.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions,
-	},
+	waitOptionsCollection,
 ]);
 
 function readMetadata(value: unknown): Record<string, unknown> {

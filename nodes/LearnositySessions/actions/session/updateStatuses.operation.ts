@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 import type { WriteEntry } from '../../../jobs/sessionWrites';
 import { parseIdList } from '../../../query/sessionQuery';
 import { LearnosityInputError } from '../../../transport/errors';
-import { readUserId, userIdField, waitOptions } from './jobWrites.descriptions';
+import { readUserId, userIdField, waitOptionsCollection } from './jobWrites.descriptions';
 import { runJobWrite } from './jobWrites';
 
 /** The statuses the API lets a client set; Pending Scoring is not among them. */
@@ -35,14 +35,7 @@ export const description = updateDisplayOptions({ show: { resource: ['session'],
 		description: 'The status to give the sessions',
 		options: TARGET_STATUSES.map((status) => ({ name: status, value: status })),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions,
-	},
+	waitOptionsCollection,
 ]);
 
 function readStatus(value: unknown): string {
