@@ -23,7 +23,8 @@ export class LearnositySessions implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: `={{ ${JSON.stringify(operationTitles)}[$parameter["operation"]] }}`,
-		description: "Get Learnosity sessions' scores, responses and metadata from the Data API",
+		description:
+			"Get Learnosity sessions' scores, responses, statuses and metadata, and update statuses and metadata, through the Data API",
 		defaults: { name: 'Learnosity Sessions' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -74,7 +74,7 @@ export class LearnositySessionsTrigger implements INodeType {
 		subtitle: '={{ $parameter["event"] === "sessionCompleted" ? "Session Completed" : "Session Updated" }}',
 		// n8n's nodes panel shows this node and Learnosity Sessions as one entry, described with this sentence.
 		description:
-			'Learnosity sessions: start a workflow when they complete or change, or get their scores, responses and metadata',
+			'Learnosity sessions: start a workflow when they complete or change, get their scores and responses, or update their statuses and metadata',
 		defaults: { name: 'Learnosity Sessions Trigger' },
 		polling: true,
 		inputs: [],
