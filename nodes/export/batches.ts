@@ -4,7 +4,8 @@ import type { SessionRecord } from '../types';
 export const MAX_IDS_PER_FILTER = 1000;
 const ID_FILTERS = ['session_id', 'user_id', 'activity_id'] as const;
 
-function chunks<T>(values: T[], size: number): T[][] {
+/** `values` cut into consecutive runs of at most `size`. */
+export function chunks<T>(values: T[], size: number): T[][] {
 	const result: T[][] = [];
 	for (let start = 0; start < values.length; start += size) result.push(values.slice(start, start + size));
 	return result;

@@ -1,3 +1,4 @@
+import { chunks } from '../export/batches';
 import { exportSessions } from '../export/sessionExport';
 import type { PageSource } from '../types';
 import { RateLimiter } from '../transport/rateLimiter';
@@ -44,12 +45,6 @@ export async function fillUserIds(api: PageSource, entries: WriteEntry[]): Promi
 	return new Set(unknownOwner.filter((sessionId) => !owners.has(sessionId)));
 }
 
-export function inBatches<T>(values: T[], size = MAX_WRITE_ENTRIES): T[][] {
-	const batches: T[][] = [];
-	for (let start = 0; start < values.length; start += size) batches.push(values.slice(start, start + size));
-	return batches;
-}
-
 /** One write request: the entries it carried and the job it started (or why it failed). */
 export interface BatchResult {
 	entries: WriteEntry[];
@@ -69,7 +64,7 @@ export async function writeInBatches(
 	limiter = new RateLimiter(WRITE_RATE),
 ): Promise<BatchResult[]> {
 	const results: BatchResult[] = [];
-	for (const batch of inBatches(entries)) {
+	for (const batch of chunks(entries, MAX_WRITE_ENTRIES)) {
 		const list = batch.map((entry) => ({ user_id: entry.user_id, session_id: entry.session_id, ...entry.fields }));
 		try {
 			const answer = await limiter.run(() => api.write(target.endpoint, target.action, { [target.listName]: list }));
