@@ -130,15 +130,7 @@ function recentSessions(now: number): StoredSession[] {
 const majors = requestedMajors();
 const examples = readExamples();
 const templates = examples.filter((example) => !startsWithLearnosityTrigger(example));
-const emulator = new LearnosityEmulator({ sessions: recentSessions(Date.now()) });
 const tarball = usePackedPackage();
-let baseUrl: string;
-
-beforeAll(async () => {
-	baseUrl = await emulator.start(0, '127.0.0.1');
-});
-
-afterAll(async () => await emulator.stop());
 
 test('examples/ has at least eight workflows, each reading Learnosity once first, and only node types the tests know', () => {
 	expect(examples.length).toBeGreaterThanOrEqual(8);
@@ -179,8 +171,13 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 	let n8n: N8nInstance;
 	const runs = new Map<string, Run>();
 	const run = (file: string) => runs.get(file)!;
+	// Each major gets its own emulator: example 7 closes the open sessions it reads, so a second major sharing the
+	// data would find none left to close.
+	const emulator = new LearnosityEmulator({ sessions: recentSessions(Date.now()) });
+	let baseUrl: string;
 
 	beforeAll(async () => {
+		baseUrl = await emulator.start(0, '127.0.0.1');
 		n8n = await N8nInstance.create(major, tarball());
 		await n8n.importCredentials(credentials(baseUrl));
 		await n8n.importWorkflows(templates.map((template) => forExecute(template, GOOD_CREDENTIAL, baseUrl)));
@@ -200,7 +197,10 @@ describe.each(majors)('n8n %s.x runs every workflow in examples/', (major) => {
 		process.stderr.write(`[e2e templates n8n ${major}.x] Learnosity node items: ${counts.join(', ')}\n`);
 	}, 600_000);
 
-	afterAll(() => n8n?.cleanUp());
+	afterAll(async () => {
+		n8n?.cleanUp();
+		await emulator.stop();
+	});
 
 	describe.each(templates.map((template): [string, Example] => [template.file, template]))('%s', (_file, template) => {
 		const learnosity = learnosityNodeOf(template);
