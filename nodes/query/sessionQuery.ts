@@ -70,6 +70,13 @@ export function parseIdList(value: unknown, label: string): string[] {
 	return [...ids];
 }
 
+/** Like {@link parseIdList}, for a field that must name at least one ID; `hint` says where the IDs come from. */
+export function requiredIdList(value: unknown, label: string, itemIndex: number, hint: string): string[] {
+	const ids = parseIdList(value, label);
+	if (!ids.length) throw new LearnosityInputError(label, `${label} is empty for item ${itemIndex}`, hint);
+	return ids;
+}
+
 export function parseStatuses(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
 	const values = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [value];

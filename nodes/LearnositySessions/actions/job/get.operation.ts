@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { checkJob, existingJobs, JOB_FIELDS, JOB_STATES, MAX_JOBS_PER_REQUEST } from '../../../jobs/jobRecords';
-import { parseIdList } from '../../../query/sessionQuery';
+import { requiredIdList } from '../../../query/sessionQuery';
 import { toApiTime, toInstant } from '../../../query/time';
 import { LearnosityInputError } from '../../../transport/errors';
 import type { OperationExecute } from '../operations';
@@ -102,14 +102,12 @@ export const execute: OperationExecute = async function (this: IExecuteFunctions
 	if (mode === 'timeRange') {
 		jobs = (await api.get('jobs', timeRangeRequest(this, itemIndex))).data.map(checkJob);
 	} else if (mode === 'byReference') {
-		const references = parseIdList(this.getNodeParameter('jobReferences', itemIndex, ''), 'Job References');
-		if (!references.length) {
-			throw new LearnosityInputError(
-				'Job References',
-				`Job References is empty for item ${itemIndex}`,
-				'Map the job_reference of the input item, or list references separated by commas.',
-			);
-		}
+		const references = requiredIdList(
+			this.getNodeParameter('jobReferences', itemIndex, ''),
+			'Job References',
+			itemIndex,
+			'Map the job_reference of the input item, or list references separated by commas.',
+		);
 		jobs = await existingJobs(api, references, 'Job References');
 	} else {
 		throw new LearnosityInputError(

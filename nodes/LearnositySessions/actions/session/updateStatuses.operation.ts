@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 import type { WriteEntry } from '../../../jobs/sessionWrites';
-import { parseIdList } from '../../../query/sessionQuery';
+import { requiredIdList } from '../../../query/sessionQuery';
 import { LearnosityInputError } from '../../../transport/errors';
 import { readUserId, userIdField, waitOptionsCollection } from './jobWrites.descriptions';
 import { runJobWrite } from './jobWrites';
@@ -55,14 +55,12 @@ export const executeRun = runJobWrite({
 	action: 'update',
 	listName: 'statuses',
 	entriesOf(this: IExecuteFunctions, itemIndex): WriteEntry[] {
-		const sessionIds = parseIdList(this.getNodeParameter('sessionIds', itemIndex, ''), 'Session IDs');
-		if (!sessionIds.length) {
-			throw new LearnosityInputError(
-				'Session IDs',
-				`Session IDs is empty for item ${itemIndex}`,
-				'Give the sessions to change: map the session_id of the input items, or list IDs separated by commas.',
-			);
-		}
+		const sessionIds = requiredIdList(
+			this.getNodeParameter('sessionIds', itemIndex, ''),
+			'Session IDs',
+			itemIndex,
+			'Give the sessions to change: map the session_id of the input items, or list IDs separated by commas.',
+		);
 		const status = readStatus(this.getNodeParameter('status', itemIndex));
 		const userId = readUserId(this, itemIndex, sessionIds.length);
 		return sessionIds.map((sessionId) => ({ itemIndex, session_id: sessionId, user_id: userId, fields: { status } }));
