@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'net';
 import { JobStore, type JobOptions } from './jobs';
 import type { StoredSession } from './model';
-import { seededRandom } from './random';
+import { RequestDraws, requestKey } from './requestDraws';
 import { ParameterError, SESSION_ENDPOINTS, SessionStore, type SessionEndpoint } from './sessionStore';
 import { MANAGE_ENDPOINTS, ManageEndpoints } from './writeEndpoints';
 
@@ -86,8 +86,14 @@ export class LearnosityEmulator {
 	/** Called before each signed request is answered, e.g. to let learners save sessions mid-export. */
 	onRequest?: (requestNumber: number) => void;
 	private readonly plannedFaults: Fault[] = [];
-	private randomFaults?: { rate: number; kinds: Fault[]; random: () => number };
-	private shortPages?: { rate: number; random: () => number };
+	private randomFaults?: {
+		rate: number;
+		kinds: Fault[];
+		draws: RequestDraws;
+		inARow: number;
+		streaks: Map<string, number>;
+	};
+	private shortPages?: { rate: number; draws: RequestDraws };
 	private readonly windows = new Map<string, number[]>();
 	private server?: Server;
 	private readonly hanging = new Set<ServerResponse>();
@@ -108,12 +114,12 @@ export class LearnosityEmulator {
 	}
 
 	/**
-	 * From now on, a page that would be full comes back short with probability `rate` (seeded): 1 to asked−1 records,
+	 * From now on, a page that would be full comes back short with probability `rate` (seeded per request): 1 to asked−1 records,
 	 * never none, since only an empty page means the end. Nothing is skipped: the next page starts after the last
 	 * record returned. The API promises no page size, so a client must not stop on one.
 	 */
 	serveShortPages(rate: number, seed = 1): void {
-		this.shortPages = rate > 0 ? { rate, random: seededRandom(seed) } : undefined;
+		this.shortPages = rate > 0 ? { rate, draws: new RequestDraws('short pages', seed) } : undefined;
 	}
 
 	/** The next requests fail with these faults, in order. */
@@ -121,9 +127,15 @@ export class LearnosityEmulator {
 		this.plannedFaults.push(...faults);
 	}
 
-	/** From now on, each request fails with probability `rate`, with a fault drawn from `kinds` (seeded). */
-	injectFaults(rate: number, kinds: Fault[], seed = 1): void {
-		this.randomFaults = rate > 0 ? { rate, kinds, random: seededRandom(seed) } : undefined;
+	/**
+	 * From now on, each request fails with probability `rate`, with a fault drawn from `kinds`. Seeded per request
+	 * (RequestDraws): which attempt of which request fails does not depend on the order parallel requests arrive in.
+	 * `inARow` caps the faults one request meets in a row: below the client's attempts, every fault is one its retries
+	 * can absorb, and a test of those is not at the mercy of a rare streak (an outage is a test of its own).
+	 */
+	injectFaults(rate: number, kinds: Fault[], seed = 1, inARow = Infinity): void {
+		this.randomFaults =
+			rate > 0 ? { rate, kinds, draws: new RequestDraws('faults', seed), inARow, streaks: new Map() } : undefined;
 	}
 
 	clearFaults(): void {
@@ -154,20 +166,28 @@ export class LearnosityEmulator {
 	}
 
 	/** The size of a short page for this request, or undefined for a normal one. */
-	private shortPageSize(request: Record<string, unknown>): number | undefined {
+	private shortPageSize(endpoint: string, request: Record<string, unknown>): number | undefined {
 		const short = this.shortPages;
 		const asked = typeof request.limit === 'number' ? Math.min(request.limit, 50) : 50;
-		if (!short || asked < 2 || short.random() >= short.rate) return undefined;
-		return 1 + Math.floor(short.random() * (asked - 1));
+		if (!short || asked < 2) return undefined;
+		const random = short.draws.next(requestKey(endpoint, request));
+		if (random() >= short.rate) return undefined;
+		return 1 + Math.floor(random() * (asked - 1));
 	}
 
-	private nextFault(): Fault | undefined {
+	private nextFault(endpoint: string, request: Record<string, unknown>): Fault | undefined {
 		if (this.plannedFaults.length) return this.plannedFaults.shift();
 		const faults = this.randomFaults;
-		if (faults && faults.random() < faults.rate) {
-			return faults.kinds[Math.floor(faults.random() * faults.kinds.length)];
-		}
-		return undefined;
+		if (!faults) return undefined;
+		const key = requestKey(endpoint, request);
+		const random = faults.draws.next(key);
+		const streak = faults.streaks.get(key) ?? 0;
+		const fault =
+			streak < faults.inARow && random() < faults.rate
+				? faults.kinds[Math.floor(random() * faults.kinds.length)]
+				: undefined;
+		faults.streaks.set(key, fault ? streak + 1 : 0);
+		return fault;
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -223,13 +243,13 @@ export class LearnosityEmulator {
 		this.onRequest?.(this.log.length);
 		this.jobs.settle();
 
-		const fault = this.nextFault();
+		const fault = this.nextFault(endpoint, request);
 		if (fault) {
 			entry.fault = fault;
 			return this.misbehave(fault, res, entry);
 		}
 		try {
-			const page = this.store.page(endpoint as SessionEndpoint, request, this.shortPageSize(request));
+			const page = this.store.page(endpoint as SessionEndpoint, request, this.shortPageSize(endpoint, request));
 			entry.records = page.data.length;
 			const meta: Record<string, unknown> = {
 				status: true,
@@ -261,7 +281,7 @@ export class LearnosityEmulator {
 		if (this.overQuota(String(security.consumer_key), endpoint, quota)) return fail(429, 42000, 'Too many requests');
 		this.onRequest?.(this.log.length);
 		this.jobs.settle();
-		const fault = this.nextFault();
+		const fault = this.nextFault(endpoint, request);
 		// Refusals that come before processing create no job; any other fault strikes after the job exists.
 		if (fault === 'rateLimited' || fault === 'clockSkew') {
 			entry.fault = fault;

@@ -6,6 +6,12 @@ import { exportSessions, type SessionExport } from '../../nodes/export/sessionEx
 import { DEFAULT_RETRY_POLICY, DataApiTransport, type RetryPolicy } from '../../nodes/transport/dataApiTransport';
 
 /**
+ * The most faults in a row one request may meet in a test of faults the retries absorb: one fewer than the attempts.
+ * A longer streak is an outage, which tests of its own cover (the export fails with a clear error).
+ */
+export const ABSORBABLE_FAULTS_IN_A_ROW = DEFAULT_RETRY_POLICY.maxAttempts - 1;
+
+/**
  * The node's export stack (export → pager → transport → n8n's real HTTP helper) with a retry policy the test
  * chooses, so that rate-limit windows and timeouts can be short.
  */
