@@ -20,8 +20,9 @@ export class LearnositySessions implements INodeType {
 		icon: { light: 'file:../../icons/learnosity.svg', dark: 'file:../../icons/learnosity.dark.svg' },
 		group: ['input'],
 		// Version 2 outputs sheet-ready rows unless Output Format says otherwise; version 1 nodes keep raw records.
-		version: [1, 2],
-		defaultVersion: 2,
+		// Version 3 pages Return All 8 requests at a time unless Parallel Requests says otherwise.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: `={{ ${JSON.stringify(operationTitles)}[$parameter["operation"]] }}`,
 		description:
 			"Get Learnosity sessions' scores, responses, statuses and metadata, and update statuses and metadata, through the Data API",

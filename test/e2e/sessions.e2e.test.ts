@@ -147,6 +147,21 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 		expect(Object.keys(output[0])).toEqual(expect.arrayContaining(['session_id', 'score', 'max_score', 'percent']));
 	});
 
+	test('a version 3 node without Parallel Requests pages Return All several requests at a time, with the same rows', () => {
+		const expected = groundTruth({ activity_id: ['chemistry-classtest-1'] });
+		const output = json(items(BRANCHES.version3.name));
+		expect(ids(output as never)).toEqual(ids(expected));
+		expect(output[0].subscores).toBeUndefined();
+		const requests = mainRequests.filter(
+			(entry) =>
+				entry.endpoint === 'sessions/scores' &&
+				JSON.stringify(entry.request?.activity_id) === JSON.stringify(['chemistry-classtest-1']),
+		);
+		// The parallel export's two one-record probes (oldest and newest), then its slices.
+		expect(requests.filter((entry) => entry.request?.limit === 1)).toHaveLength(2);
+		expect(requests.length).toBeGreaterThan(Math.ceil(expected.length / 50) + 1);
+	});
+
 	test('Return All returns every session', () => {
 		const output = json(items(BRANCHES.returnAll.name));
 		expect(output).toHaveLength(SESSIONS);

@@ -84,6 +84,16 @@ export const BRANCHES = {
 			options: {},
 		},
 	},
+	version3: {
+		name: 'Version 3 Default Parallel',
+		typeVersion: 3,
+		parameters: {
+			operation: 'getScores',
+			returnAll: true,
+			filters: { activityIds: 'chemistry-classtest-1' },
+			options: {},
+		},
+	},
 } satisfies Record<string, LearnosityCase>;
 
 /** Two input items with different activities; the node reads its filter from each item. */

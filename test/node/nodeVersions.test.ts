@@ -1,6 +1,7 @@
 /**
  * Learnosity Sessions version 2 outputs sheet-ready rows by default; version 1 (every workflow saved before it)
- * keeps the raw records. Checked on what n8n resolves from the description (which Options a version shows, with
+ * keeps the raw records. Version 3 pages Return All 8 requests at a time by default; versions 1 and 2 keep one at a
+ * time. Checked on what n8n resolves from the description (which Options a version shows, with
  * which default) and on real runs through n8n-core against the emulator.
  */
 import { NodeHelpers, type INode, type INodeProperties } from 'n8n-workflow';
@@ -19,34 +20,71 @@ function nodeAt(typeVersion: number, operation: string): INode {
 		type: 'n8n-nodes-learnosity.learnositySessions',
 		typeVersion,
 		position: [0, 0],
-		parameters: { operation },
+		parameters: { resource: 'session', operation },
 	};
 }
 
-/** The Output Format option of the Options collection n8n's editor shows for this version and operation. */
-function outputFormatShown(typeVersion: number, operation: string): INodeProperties | undefined {
+/** An option of the Options collection n8n's editor shows for this version and operation. */
+function optionShown(typeVersion: number, operation: string, name: string): INodeProperties | undefined {
 	const node = nodeAt(typeVersion, operation);
 	const shown = description.properties.filter(
 		(property) =>
 			property.name === 'options' && NodeHelpers.displayParameter(node.parameters, property, node, description),
 	);
 	expect(shown).toHaveLength(1);
-	return (shown[0].options as INodeProperties[]).find((option) => option.name === 'outputFormat');
+	return (shown[0].options as INodeProperties[]).find((option) => option.name === name);
 }
 
 describe('node versions', () => {
-	test('new nodes get version 2; version 1 stays loadable for saved workflows', () => {
-		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
+	test('new nodes get version 3; versions 1 and 2 stay loadable for saved workflows', () => {
+		expect(description.version).toEqual([1, 2, 3]);
+		expect(description.defaultVersion).toBe(3);
 	});
 
 	test.each(['getScores', 'getResponses', 'getMetadata'])(
-		'%s: Output Format defaults to Raw in version 1 and to Row in version 2',
+		'%s: Output Format defaults to Raw in version 1 and to Row from version 2',
 		(operation) => {
-			expect(outputFormatShown(1, operation)?.default).toBe('raw');
-			expect(outputFormatShown(2, operation)?.default).toBe('row');
+			expect(optionShown(1, operation, 'outputFormat')?.default).toBe('raw');
+			expect(optionShown(2, operation, 'outputFormat')?.default).toBe('row');
+			expect(optionShown(3, operation, 'outputFormat')?.default).toBe('row');
 		},
 	);
+
+	test.each(['getScores', 'getResponses', 'getMetadata', 'getStatuses'])(
+		'%s: Parallel Requests defaults to 0 in versions 1 and 2 and to 8 from version 3',
+		(operation) => {
+			expect(optionShown(1, operation, 'parallelRequests')?.default).toBe(0);
+			expect(optionShown(2, operation, 'parallelRequests')?.default).toBe(0);
+			const shown = optionShown(3, operation, 'parallelRequests');
+			expect(shown?.default).toBe(8);
+			expect(shown?.description).toContain('nodes added before version 3 default to 0');
+		},
+	);
+
+	test('without Parallel Requests set, version 2 pages Return All one at a time and version 3 eight at a time, with the same items', async () => {
+		const parameters = { operation: 'getScores', returnAll: true, options: {} };
+		const run = async (typeVersion: number, options = {}) => {
+			emulator.log.length = 0;
+			const result = await runSessionsNode({
+				parameters: { ...parameters, options },
+				credentials: credentials(),
+				typeVersion,
+			});
+			expect(result.error).toBeUndefined();
+			// The parallel export first asks for the oldest and the newest session, one record each, to cut the range.
+			const probes = emulator.log.filter((entry) => entry.request?.limit === 1).length;
+			return { ids: result.items.map((item) => item.json.session_id), requests: emulator.log.length, probes };
+		};
+		const v2 = await run(2);
+		const v3 = await run(3);
+		const v3OneAtATime = await run(3, { parallelRequests: 0 });
+		expect(v2.ids).toEqual(emulator.store.matching({}).map((session) => session.session_id));
+		expect(v3.ids).toEqual(v2.ids);
+		expect(v3OneAtATime.ids).toEqual(v2.ids);
+		expect(v2).toMatchObject({ requests: 2, probes: 0 });
+		expect(v3.probes).toBe(2);
+		expect(v3OneAtATime).toMatchObject({ requests: 2, probes: 0 });
+	});
 
 	test('without Output Format set, version 1 outputs the raw records and version 2 one flat row per session', async () => {
 		const parameters = { operation: 'getScores', returnAll: true, options: {} };

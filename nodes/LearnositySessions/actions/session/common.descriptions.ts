@@ -138,33 +138,51 @@ export function defaultOutputFormat(typeVersion: number): 'raw' | 'row' {
 	return typeVersion >= 2 ? 'row' : 'raw';
 }
 
-const onVersion1 = { show: { '@version': [1] } };
-const fromVersion2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+/**
+ * Parallel Requests when the option is not set. Version 3 pages Return All 8 requests at a time: over a real network
+ * each request costs a connection's set-up (n8n's HTTP helper keeps none open) plus a round trip, and requests in
+ * flight hide that, with the same records in the same order. Versions 1 and 2 (saved workflows) keep one at a time.
+ */
+export function defaultParallelRequests(typeVersion: number): number {
+	return typeVersion >= 3 ? 8 : 0;
+}
+
+const NODE_VERSIONS = [1, 2, 3];
+const onlyOnVersion = (typeVersion: number) => ({
+	show: { '@version': typeVersion === NODE_VERSIONS.at(-1) ? [{ _cnd: { gte: typeVersion } }] : [typeVersion] },
+});
+
+/** The version's defaults, with a note where they differ from what older nodes do. */
+function withVersionDefaults(option: INodeProperties, typeVersion: number): INodeProperties {
+	if (option.name === 'outputFormat') {
+		const note = typeVersion >= 2 ? ' (Row when not set; nodes added before version 2 default to Raw)' : '';
+		return { ...option, default: defaultOutputFormat(typeVersion), description: `${option.description}${note}` };
+	}
+	if (option.name === 'parallelRequests') {
+		const note = typeVersion >= 3 ? ' (8 when not set; nodes added before version 3 default to 0)' : '';
+		return { ...option, default: defaultParallelRequests(typeVersion), description: `${option.description}${note}` };
+	}
+	return option;
+}
 
 function optionsCollection(options: INodeProperties[], typeVersion: number): INodeProperties {
-	const versionNote = typeVersion >= 2 ? ' (Row when not set; nodes added before version 2 default to Raw)' : '';
-	const withDefaults = options.map((option) =>
-		option.name === 'outputFormat'
-			? { ...option, default: defaultOutputFormat(typeVersion), description: `${option.description}${versionNote}` }
-			: option,
-	);
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: typeVersion >= 2 ? fromVersion2 : onVersion1,
-		options: [...withDefaults, parallelRequestsOption, sortOption].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
+		displayOptions: onlyOnVersion(typeVersion),
+		options: [...options, parallelRequestsOption, sortOption]
+			.map((option) => withVersionDefaults(option, typeVersion))
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
 /**
  * The fields every get operation shows, followed by its own `options` collection: one per node version, the same
- * options with the version's Output Format default.
+ * options with the version's defaults (Output Format, Parallel Requests).
  */
 export function sessionListProperties(options: INodeProperties[]): INodeProperties[] {
-	return [...returnAllAndLimit, filters, optionsCollection(options, 1), optionsCollection(options, 2)];
+	return [...returnAllAndLimit, filters, ...NODE_VERSIONS.map((version) => optionsCollection(options, version))];
 }

@@ -5,6 +5,7 @@ import { sessionFilterParams, type SessionFilters } from '../../../query/session
 import { SESSION_READS } from '../../../query/sessionReads';
 import { LearnosityInputError } from '../../../transport/errors';
 import type { OperationExecute } from '../operations';
+import { defaultParallelRequests } from './common.descriptions';
 
 /** Sessions to return for item `itemIndex`: a number, or undefined for Return All. */
 function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
@@ -20,8 +21,8 @@ function readLimit(context: IExecuteFunctions, itemIndex: number): number | unde
 	return limit;
 }
 
-function readParallelRequests(options: IDataObject): number {
-	const parallel = options.parallelRequests ?? 0;
+function readParallelRequests(options: IDataObject, typeVersion: number): number {
+	const parallel = options.parallelRequests ?? defaultParallelRequests(typeVersion);
 	if (typeof parallel !== 'number' || !Number.isInteger(parallel) || parallel < 0 || parallel > 32) {
 		throw new LearnosityInputError(
 			'Parallel Requests',
@@ -59,7 +60,7 @@ export function readSessions(kind: RowKind): OperationExecute {
 			...readSort(options),
 			...endpointParams(options),
 		};
-		const parallel = readParallelRequests(options);
+		const parallel = readParallelRequests(options, this.getNode().typeVersion);
 		const records = await exportSessions(api, { endpoint, params, limit }, { parallel });
 		return records.map((record) => ({ json: record as IDataObject, pairedItem: { item: itemIndex } }));
 	};
