@@ -1,6 +1,7 @@
 import { LatestRecords } from './batches';
 import { SaveBound, apiClock, recordsCarryTime, savedSecond } from './clock';
 import type { PageSource, SessionRecord } from '../types';
+import { sessionPages } from './pager';
 import { walkBatch } from './sequentialWalk';
 import { SlicePlan, type TimeSlice } from './timeSlices';
 import { WINDOW_AHEAD_S, readInWindows } from './windows';
@@ -127,11 +128,8 @@ async function runSlices(source: PageSource, endpoint: string, plan: SlicePlan, 
  */
 async function catchUp(source: PageSource, endpoint: string, slice: TimeSlice, start: number): Promise<void> {
 	const bound = new SaveBound(start);
-	for (;;) {
-		const page = await source.get(endpoint, slice.request());
-		if (page.data.length === 0) return;
+	for await (const page of sessionPages(source, endpoint, slice.query, undefined, slice.next)) {
 		slice.records.push(...page.data);
-		if (page.next === undefined || bound.reached(page)) return;
-		slice.next = page.next;
+		if (bound.reached(page)) return;
 	}
 }

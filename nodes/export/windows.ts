@@ -1,5 +1,5 @@
 import { apiClock, seconds } from './clock';
-import { MAX_PAGE_SIZE } from './pager';
+import { sessionPages } from './pager';
 import type { DataApiPage, PageSource } from '../types';
 
 /** How far ahead of the API's clock a window for records without a time reaches: most exports end inside it. */
@@ -27,20 +27,19 @@ export async function readInWindows(
 	const userStart = seconds(query.mintime, -Infinity);
 	let { end, next } = from;
 	let windowQuery: Record<string, unknown> = { ...query };
+	// The API's clock at the last answer of a window, the empty page that ends it included.
+	let clock = -Infinity;
+	const clocked: PageSource = {
+		get: async (...request) => {
+			const page = await source.get(...request);
+			clock = apiClock(page);
+			return page;
+		},
+	};
 	for (let window = 1; ; window++) {
 		const closes = Math.min(end, userEnd);
 		if (closes !== userEnd) windowQuery.maxtime = closes;
-		let clock: number | undefined;
-		for (;;) {
-			const request: Record<string, unknown> = { ...windowQuery, limit: MAX_PAGE_SIZE };
-			if (next !== undefined) request.next = next;
-			const page = await source.get(endpoint, request);
-			clock = apiClock(page);
-			if (page.data.length === 0) break;
-			keep(page);
-			if (page.next === undefined) break;
-			next = page.next;
-		}
+		for await (const page of sessionPages(clocked, endpoint, windowQuery, undefined, next)) keep(page);
 		if (closes === userEnd || clock < closes || window >= MAX_WINDOWS) return;
 		windowQuery = { ...query, mintime: Math.max(closes, userStart) };
 		end = clock + WINDOW_AHEAD_S;
