@@ -9,9 +9,9 @@ import { QueueCluster } from '../../dev/queue/queueCluster';
 import { credentials, exportWebhookWorkflow, TRIGGER_WORKFLOW_ID, triggerWorkflow } from './workflows';
 
 /*
- * End to end in n8n's queue mode, as an operator runs it: Redis and PostgreSQL (Debian's, throwaway instances), an
- * n8n 2.x main process (`EXECUTIONS_MODE=queue`: webhooks and active triggers) and two `n8n worker` processes that
- * run every execution, one at a time each. Active workflows:
+ * End to end in n8n's queue mode, as an operator runs it, on each major in E2E_N8N_MAJORS: Redis and PostgreSQL
+ * (Debian's, throwaway instances), an n8n main process (`EXECUTIONS_MODE=queue`: webhooks and active triggers) and
+ * two `n8n worker` processes that run every execution, one at a time each. Active workflows:
  * - a webhook → Get Scores (Return All) export, its activities and Parallel Requests taken from the query;
  * - the Session Completed trigger (every minute) → HTTP Request POSTing each event to a sink in this process.
  * (a) exports started through the webhook run on the workers and answer exactly the emulator's ground truth;
@@ -24,7 +24,6 @@ import { credentials, exportWebhookWorkflow, TRIGGER_WORKFLOW_ID, triggerWorkflo
  * while sessions complete. n8n polls once a minute: about three minutes after n8n has started.
  */
 
-const MAJOR = '2';
 const MINUTE = 60_000;
 const SESSIONS = 2400;
 const TRIGGER_ACTIVITY = 'spanish-quiz-4';
@@ -86,10 +85,7 @@ interface ExportCall {
 	executionId?: string;
 }
 
-// Queue mode is tested on n8n 2.x only; E2E_N8N_MAJORS=1 leaves it out.
-const describeQueue = requestedMajors().includes(MAJOR) ? describe : describe.skip;
-
-describeQueue('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () => {
+describe.each(requestedMajors())('n8n %s.x in queue mode: main + 2 workers, Redis, PostgreSQL', (major) => {
 	const emulator = new LearnosityEmulator({
 		sessions: demoSessions({ sessions: SESSIONS }),
 		consumers: {
@@ -159,7 +155,7 @@ describeQueue('n8n 2.x in queue mode: main + 2 workers, Redis, PostgreSQL', () =
 		const emulatorUrl = await emulator.start(0, '127.0.0.1');
 		const bigUrl = await big.start(0, '127.0.0.1');
 		const sinkUrl = await sink.start();
-		cluster = await QueueCluster.prepare(MAJOR, tarball(), { workers: 2, concurrency: 1 });
+		cluster = await QueueCluster.prepare(major, tarball(), { workers: 2, concurrency: 1 });
 		const [good] = credentials(emulatorUrl);
 		const exportCredential = {
 			...EXPORT_CREDENTIAL,
