@@ -114,9 +114,9 @@ export class LearnosityEmulator {
 	}
 
 	/**
-	 * From now on, a page that would be full comes back short with probability `rate` (seeded per request): 1 to asked−1 records,
-	 * never none, since only an empty page means the end. Nothing is skipped: the next page starts after the last
-	 * record returned. The API promises no page size, so a client must not stop on one.
+	 * From now on, a page that would be full comes back short with probability `rate` (seeded per request, see
+	 * RequestDraws): 1 to asked−1 records, never none, since only an empty page means the end. Nothing is skipped: the
+	 * next page starts after the last record returned. The API promises no page size, so a client must not stop on one.
 	 */
 	serveShortPages(rate: number, seed = 1): void {
 		this.shortPages = rate > 0 ? { rate, draws: new RequestDraws('short pages', seed) } : undefined;
