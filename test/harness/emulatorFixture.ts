@@ -19,6 +19,9 @@ export interface EmulatorFixture {
 	stopApiClock(): void;
 }
 
+/** An instant a month after the demo data's last session started: later than every save in it. */
+export const AFTER_THE_DEMO_DATA_MS = DEMO_END_MS + 30 * 24 * 3600_000;
+
 /** Starts an emulator with `sessions` demo sessions for the test file, and clears its log and faults between tests. */
 export function useEmulator(sessions: number, options: EmulatorOptions = {}): EmulatorFixture {
 	const emulator = new LearnosityEmulator({ sessions: demoSessions({ sessions }), ...options });
@@ -40,7 +43,7 @@ export function useEmulator(sessions: number, options: EmulatorOptions = {}): Em
 		emulator,
 		stopApiClock: () => {
 			clockBeforeStop ??= emulator.dataClock;
-			emulator.dataClock = () => DEMO_END_MS + 30 * 24 * 3600_000;
+			emulator.dataClock = () => AFTER_THE_DEMO_DATA_MS;
 		},
 		credentials: (change = {}) => ({
 			consumerKey: DEMO_CONSUMER_KEY,
