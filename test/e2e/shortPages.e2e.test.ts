@@ -53,8 +53,8 @@ const CASES = {
 	limit1300: { returnAll: false, limit: 1300, options: {} },
 } as const;
 type CaseName = keyof typeof CASES;
-/** Seeds under which each run meets short pages (with 502, Limit 1300's 26 pages met none at 5%). */
-const SEEDS: Record<CaseName, number> = { sequential: 500, parallel: 501, limit1300: 503 };
+/** Seeds under which each run meets short pages: drawn per request, a seed fixes the outcome (503 gave Limit 1300 none). */
+const SEEDS: Record<CaseName, number> = { sequential: 500, parallel: 501, limit1300: 508 };
 const workflowId = (name: CaseName) => `e2eLrnShort${name.padEnd(5, '0').slice(0, 5)}`;
 const NODE = 'Scores';
 const REDUCE = 'IDs and checksum';
