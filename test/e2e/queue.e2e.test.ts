@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'http';
-import type { AddressInfo } from 'net';
 import { demoSessions } from '../../dev/emulator/demoData';
 import { iso } from '../../dev/emulator/isoTime';
 import type { StoredSession } from '../../dev/emulator/model';
 import { DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, LearnosityEmulator } from '../../dev/emulator/server';
 import { requestedMajors, usePackedPackage } from '../../dev/n8n/n8nInstance';
 import { QueueCluster } from '../../dev/queue/queueCluster';
+import { DeliverySink } from '../harness/deliverySink';
 import { credentials, exportWebhookWorkflow, TRIGGER_WORKFLOW_ID, triggerWorkflow } from './workflows';
 
 /*
@@ -52,29 +51,6 @@ const ids = (records: Array<Record<string, unknown>>) => records.map((record) =>
 const tarball = usePackedPackage();
 
 /** Records the JSON bodies POSTed to it. */
-class Sink {
-	readonly received: Array<Record<string, unknown>> = [];
-	private readonly server: Server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			this.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
-			response.writeHead(200, { 'content-type': 'application/json' });
-			response.end('{"ok":true}');
-		});
-	});
-
-	async start(): Promise<string> {
-		await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
-		return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-	}
-
-	stop(): Promise<void> {
-		this.server.closeAllConnections();
-		return new Promise((done) => this.server.close(() => done()));
-	}
-}
-
 interface ExportCall {
 	activities: string[];
 	parallel: number;
@@ -100,7 +76,7 @@ describe.each(requestedMajors())('n8n %s.x in queue mode: main + 2 workers, Redi
 	});
 	let bigPair: ExportCall[] = [];
 	let bigMs = 0;
-	const sink = new Sink();
+	const sink = new DeliverySink();
 	let cluster: QueueCluster | undefined;
 	const single: ExportCall[] = [];
 	let pair: ExportCall[] = [];
@@ -271,7 +247,7 @@ describe.each(requestedMajors())('n8n %s.x in queue mode: main + 2 workers, Redi
 
 	test('(b) the trigger, polling on main, delivers each completion exactly once', () => {
 		expect(completed).toHaveLength(5);
-		expect(ids(sink.received).sort()).toEqual(ids(completed as never).sort());
+		expect(ids(sink.bodies()).sort()).toEqual(ids(completed as never).sort());
 		const triggerRuns = executions.filter((execution) => execution.workflowId === TRIGGER_WORKFLOW_ID);
 		expect(triggerRuns.length).toBeGreaterThanOrEqual(2);
 		for (const run of triggerRuns) expect(workerOf(run.id)).toBeDefined();

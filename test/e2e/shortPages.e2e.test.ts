@@ -1,9 +1,8 @@
-import { createServer } from 'http';
-import type { AddressInfo } from 'net';
 import { demoSessions } from '../../dev/emulator/demoData';
 import { LearnosityEmulator } from '../../dev/emulator/server';
 import { usePackedPackage, N8nInstance, requestedMajors } from '../../dev/n8n/n8nInstance';
 import { credentials, GOOD_CREDENTIAL, NODE_TYPE } from './workflows';
+import { DeliverySink } from '../harness/deliverySink';
 
 /*
  * The packed node in a real n8n against an API that returns 5% of its pages short (fewer records than asked for,
@@ -22,25 +21,19 @@ let baseUrl: string;
  * 3000 raw score records are several MB of `n8n execute` output, which arrives cut short; so a Code node reduces the
  * export to its session IDs in order and a checksum of every record, and an HTTP Request node posts that here.
  */
-const received = new Map<string, { ids: string[]; checksum: number; count: number }>();
-const sink = createServer((request, response) => {
-	const chunks: Buffer[] = [];
-	request.on('data', (chunk: Buffer) => chunks.push(chunk));
-	request.on('end', () => {
-		received.set(request.url ?? '', JSON.parse(Buffer.concat(chunks).toString('utf8')));
-		response.end('{}');
-	});
-});
+const sink = new DeliverySink();
+/** What the workflow of `path` posted: its export's session IDs in order, their count and a checksum of the records. */
+const received = (path: string) =>
+	sink.bodies(path).at(-1) as { ids: string[]; checksum: number; count: number } | undefined;
 let sinkUrl: string;
 
 beforeAll(async () => {
 	baseUrl = await emulator.start(0, '127.0.0.1');
-	await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-	sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+	sinkUrl = await sink.start();
 });
 afterAll(async () => {
 	await emulator.stop();
-	await new Promise((resolve) => sink.close(resolve));
+	await sink.stop();
 });
 
 /** FNV-1a over the JSON of the records: the same function runs in the Code node. */
@@ -145,7 +138,7 @@ describe.each(majors)('n8n %s.x against an API serving 5%% short pages', (major)
 	test.each(Object.keys(CASES) as CaseName[])('%s returns exactly the ground truth', (name) => {
 		const run = runs.get(name)!;
 		expect(run.code).toBe(0);
-		const result = received.get(`/${major}/${name}`);
+		const result = received(`/${major}/${name}`);
 		const truth = emulator.store.truth('sessions/scores', {});
 		const expected = name === 'limit1300' ? truth.slice(0, 1300) : truth;
 		expect(result?.count).toBe(expected.length);

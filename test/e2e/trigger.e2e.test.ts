@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'http';
-import type { AddressInfo } from 'net';
 import { demoSessions } from '../../dev/emulator/demoData';
 import type { StoredSession } from '../../dev/emulator/model';
 import {
@@ -19,6 +17,7 @@ import {
 import { usePackedPackage, N8nInstance, requestedMajors, tail, type N8nServer } from '../../dev/n8n/n8nInstance';
 import { credentials, TRIGGER_WORKFLOW_ID, triggerWorkflow } from './workflows';
 import { iso } from '../../dev/emulator/isoTime';
+import { DeliverySink, type Delivery } from '../harness/deliverySink';
 
 /*
  * End to end, the trigger in a real n8n server (`n8n start`, each major in E2E_N8N_MAJORS), with active workflows:
@@ -52,44 +51,6 @@ const EXAMPLES_CREDENTIAL = { id: 'e2eLrnExamples01', name: 'Learnosity emulator
 const triggerExamples = readExamples().filter(startsWithLearnosityTrigger);
 
 const tarball = usePackedPackage();
-
-interface Delivery {
-	at: number;
-	path: string;
-	body: Record<string, unknown>;
-}
-
-/** An HTTP endpoint that records the JSON bodies POSTed to it, with their paths. */
-class Sink {
-	readonly received: Delivery[] = [];
-	private readonly server: Server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			const text = Buffer.concat(chunks).toString('utf8');
-			let body: Record<string, unknown>;
-			try {
-				body = JSON.parse(text) as Record<string, unknown>;
-			} catch {
-				body = { unparsable: text };
-			}
-			this.received.push({ at: Date.now(), path: request.url ?? '', body });
-			response.writeHead(200, { 'content-type': 'application/json' });
-			response.end('{"ok":true}');
-		});
-	});
-
-	/** The base URL, e.g. http://127.0.0.1:4321. */
-	async start(): Promise<string> {
-		await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
-		return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-	}
-
-	stop(): Promise<void> {
-		this.server.closeAllConnections();
-		return new Promise((done) => this.server.close(() => done()));
-	}
-}
 
 /**
  * One poll of a trigger as the emulator saw it: the index of its first request in the log, and when. Activation
@@ -141,7 +102,7 @@ describe.each(majors)('n8n %s.x server: active Session Completed triggers', (maj
 	});
 	/** When each emulator request arrived (the emulator's log has no times). */
 	const requestTimes: number[] = [];
-	const sink = new Sink();
+	const sink = new DeliverySink();
 	let n8n: N8nInstance | undefined;
 	let server: N8nServer | undefined;
 	let startedAt = 0;
