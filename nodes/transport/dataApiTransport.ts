@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 import type { Connection } from './connection';
 import { interpret, type Answer, type Outcome } from './answer';
 import { LearnosityApiError, TransientFault, vendorError, WriteOutcomeUnknownError } from './errors';
-import { securityField } from './signer';
+import { signedForm } from './signer';
 import { SDK_HEADER } from './version';
 import type { DataApiPage } from '../types';
 
@@ -168,11 +168,7 @@ export class DataApiTransport {
 	private async attempt(endpoint: string, requestJson: string, action: string): Promise<Outcome> {
 		const { connection } = this;
 		const url = `${connection.versionUrl}/${endpoint}`;
-		const body = new URLSearchParams({
-			security: securityField(connection, requestJson, action),
-			request: requestJson,
-			action,
-		}).toString();
+		const body = signedForm(connection, requestJson, action);
 		const headers = {
 			'Content-Type': 'application/x-www-form-urlencoded',
 			Accept: 'application/json',

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { connectionFromCredentials } from './connection';
-import { securityField } from './signer';
+import { signedForm } from './signer';
 
 /** What n8n hands a credential's `authenticate`: the new request options, or the HTTP Request node's legacy ones. */
 type RequestOptions = IHttpRequestOptions & { uri?: string; form?: unknown };
@@ -62,7 +62,6 @@ export async function signDataApiRequest(
 		);
 	}
 	const requestJson = requestJsonOf(fields.request);
-	const form = { security: securityField(connection, requestJson, action), request: requestJson, action };
 	const headers = Object.fromEntries(
 		Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-type'),
 	);
@@ -70,6 +69,6 @@ export async function signDataApiRequest(
 	return {
 		...options,
 		headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams(form).toString(),
+		body: signedForm(connection, requestJson, action),
 	};
 }

@@ -53,3 +53,12 @@ export function securityField(
 	const signed = signature({ consumerKey, domain, timestamp, requestJson, action }, identity.consumerSecret);
 	return JSON.stringify({ consumer_key: consumerKey, domain, timestamp, signature: signed });
 }
+
+/** The form body every Data API call sends: `security` (signed now), `request` exactly as signed, `action`. */
+export function signedForm(identity: SigningIdentity, requestJson: string, action: string): string {
+	return new URLSearchParams({
+		security: securityField(identity, requestJson, action),
+		request: requestJson,
+		action,
+	}).toString();
+}
