@@ -97,12 +97,13 @@ export class SlicePlan {
 			const cut = first + Math.floor((n * (last + 1 - first)) / count);
 			if (cut > (cuts[cuts.length - 1] ?? first) && cut <= last && this.inside(cut)) cuts.push(cut);
 		}
-		[undefined, ...cuts].forEach((from, n) => this.slices.push(this.slice(from, cuts[n], first)));
-		const last_ = this.slices.length - 1;
-		const { query: newestQuery, from } = this.slices[last_];
+		// The newest slice (after the last cut) ends where `newest` says; the others at the next cut.
+		const newestUntil = 'until' in newest ? newest.until : undefined;
 		const window = 'window' in newest && newest.window < this.userUntil ? newest.window : undefined;
-		const until = 'until' in newest ? newest.until : undefined;
-		this.slices[last_] = new TimeSlice(newestQuery, from, until, window);
+		[undefined, ...cuts].forEach((from, n) => {
+			const isNewest = n === cuts.length;
+			this.slices.push(this.slice(from, isNewest ? newestUntil : cuts[n], first, isNewest ? window : undefined));
+		});
 	}
 
 	/** The slice that reaches "now": where sessions saved during the export land. */
@@ -171,8 +172,8 @@ export class SlicePlan {
 		return cut > this.userFrom && cut < this.userUntil;
 	}
 
-	private slice(from: number | undefined, until: number | undefined, estimateFrom: number): TimeSlice {
+	private slice(from: number | undefined, until: number | undefined, estimateFrom: number, window?: number): TimeSlice {
 		const query = from === undefined ? { ...this.query } : { ...this.query, mintime: from };
-		return new TimeSlice(query, from ?? estimateFrom, until);
+		return new TimeSlice(query, from ?? estimateFrom, until, window);
 	}
 }

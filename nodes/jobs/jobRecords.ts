@@ -1,3 +1,4 @@
+import { chunks } from '../export/batches';
 import type { PageSource } from '../types';
 import { LearnosityApiError, LearnosityInputError } from '../transport/errors';
 
@@ -30,8 +31,7 @@ export function checkJob(record: Record<string, unknown>): JobRecord {
 /** The jobs with these references, in any state; unknown references are missing from the map. */
 export async function jobsByReference(api: PageSource, references: string[]): Promise<Map<string, JobRecord>> {
 	const found = new Map<string, JobRecord>();
-	for (let start = 0; start < references.length; start += MAX_JOBS_PER_REQUEST) {
-		const batch = references.slice(start, start + MAX_JOBS_PER_REQUEST);
+	for (const batch of chunks(references, MAX_JOBS_PER_REQUEST)) {
 		const page = await api.get('jobs', {
 			references: batch,
 			status: JOB_STATES,

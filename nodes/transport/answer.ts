@@ -21,6 +21,18 @@ export type Outcome =
 	| { kind: 'clockSkew'; error: LearnosityApiError }
 	| { kind: 'failed'; error: LearnosityApiError };
 
+/** An answer that is not the Data API's: the credential most likely points somewhere else. */
+function notTheDataApi(statusCode: number, what: string): Outcome {
+	return {
+		kind: 'failed',
+		error: new LearnosityApiError(
+			`Learnosity answered HTTP ${statusCode} ${what}`,
+			'Check the region or base URL in the Learnosity API credential: it may point at something that is not the Data API.',
+			statusCode,
+		),
+	};
+}
+
 export function interpret(response: HttpResponse): Outcome {
 	const { statusCode, body } = response;
 	let parsed: unknown;
@@ -31,14 +43,7 @@ export function interpret(response: HttpResponse): Outcome {
 			return { kind: 'transient', reason: `HTTP ${statusCode} with a body that is not JSON` };
 		}
 		if (statusCode === 429) return { kind: 'rateLimited' };
-		return {
-			kind: 'failed',
-			error: new LearnosityApiError(
-				`Learnosity answered HTTP ${statusCode} with a page that is not JSON`,
-				'Check the region or base URL in the Learnosity API credential: it may point at something that is not the Data API.',
-				statusCode,
-			),
-		};
+		return notTheDataApi(statusCode, 'with a page that is not JSON');
 	}
 	const meta = (parsed as { meta?: unknown } | null)?.meta as
 		| { status?: unknown; code?: unknown; message?: unknown; next?: unknown; timestamp?: unknown }
@@ -46,14 +51,7 @@ export function interpret(response: HttpResponse): Outcome {
 	if (!meta || typeof meta !== 'object') {
 		if (statusCode >= 500) return { kind: 'transient', reason: `HTTP ${statusCode} without meta` };
 		if (statusCode === 429) return { kind: 'rateLimited' };
-		return {
-			kind: 'failed',
-			error: new LearnosityApiError(
-				`Learnosity answered HTTP ${statusCode} without the "meta" part every Data API answer has`,
-				'Check the region or base URL in the Learnosity API credential: it may point at something that is not the Data API.',
-				statusCode,
-			),
-		};
+		return notTheDataApi(statusCode, 'without the "meta" part every Data API answer has');
 	}
 	const code = typeof meta.code === 'number' ? meta.code : Number(meta.code) || undefined;
 	if (statusCode === 429 || code === 42000) return { kind: 'rateLimited' };
