@@ -2,6 +2,7 @@ import { demoSessions } from '../../dev/emulator/demoData';
 import { DEMO_CONSUMER_SECRET, LearnosityEmulator, type RequestLogEntry } from '../../dev/emulator/server';
 import { usePackedPackage, N8nInstance, requestedMajors, type Execution } from '../../dev/n8n/n8nInstance';
 import { credentials, GOOD_CREDENTIAL, NODE_TYPE } from './workflows';
+import { STATUS_ROW_COLUMNS } from '../harness/statusRowColumns';
 
 /*
  * The session-management operations in a real n8n (each major in E2E_N8N_MAJORS): Get Statuses → Update Statuses
@@ -202,18 +203,7 @@ describe.each(majors)('n8n %s.x: session management', (major) => {
 	test('Get Statuses as rows: the sheet columns', () => {
 		const rows = items('Statuses As Rows');
 		expect(rows).toHaveLength(5);
-		expect(Object.keys(rows[0])).toEqual([
-			'session_id',
-			'user_id',
-			'activity_id',
-			'status',
-			'dt_started',
-			'dt_completed',
-			'num_attempted',
-			'num_questions',
-			'session_duration_minutes',
-			'dt_saved',
-		]);
+		expect(Object.keys(rows[0])).toEqual(STATUS_ROW_COLUMNS);
 	});
 
 	test("n8n's HTTP Request node, with the Learnosity credential, gets a signed answer", () => {

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters, IPairedItemData } from 'n8n-workflow';
 import { useEmulator } from '../harness/emulatorFixture';
 import { runSessionsNode } from '../harness/n8nWorkflow';
+import { STATUS_ROW_COLUMNS } from '../harness/statusRowColumns';
 
 const JOB_DELAY_MS = 400;
 const { emulator, credentials } = useEmulator(1300, { jobs: { delayMs: JOB_DELAY_MS } });
@@ -64,18 +65,7 @@ describe('Session → Get Statuses', () => {
 		const result = await items({ operation: 'getStatuses', limit: 30, options: { outputFormat: 'row' } });
 		expect(result).toHaveLength(30);
 		for (const { json } of result) {
-			expect(Object.keys(json)).toEqual([
-				'session_id',
-				'user_id',
-				'activity_id',
-				'status',
-				'dt_started',
-				'dt_completed',
-				'num_attempted',
-				'num_questions',
-				'session_duration_minutes',
-				'dt_saved',
-			]);
+			expect(Object.keys(json)).toEqual(STATUS_ROW_COLUMNS);
 		}
 	});
 

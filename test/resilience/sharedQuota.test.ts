@@ -41,12 +41,14 @@ function fakeApi() {
 	return { state, send };
 }
 
+/** The transport under test, on the fake API, waiting out a 429 for this file's window. */
+function transportOn(api: ReturnType<typeof fakeApi>, wait?: (ms: number) => Promise<void>): DataApiTransport {
+	return new DataApiTransport(api.send, connection, { ...DEFAULT_RETRY_POLICY, rateLimitWindowMs: WINDOW_MS }, wait);
+}
+
 test('after a 429, the execution’s other requests wait the window out instead of drawing 429s of their own', async () => {
 	const api = fakeApi();
-	const transport = new DataApiTransport(api.send, connection, {
-		...DEFAULT_RETRY_POLICY,
-		rateLimitWindowMs: WINDOW_MS,
-	});
+	const transport = transportOn(api);
 	// Another worker has spent the key's quota for the next 50 ms.
 	const spentAt = Date.now();
 	api.state.quotaSpentUntil = spentAt + 50;
@@ -66,10 +68,7 @@ test('after a 429, the execution’s other requests wait the window out instead 
 
 test('without a 429 nothing is held back', async () => {
 	const api = fakeApi();
-	const transport = new DataApiTransport(api.send, connection, {
-		...DEFAULT_RETRY_POLICY,
-		rateLimitWindowMs: WINDOW_MS,
-	});
+	const transport = transportOn(api);
 	const started = Date.now();
 	await Promise.all(Array.from({ length: 8 }, () => transport.get('sessions/scores', {})));
 	expect(Date.now() - started).toBeLessThan(WINDOW_MS);
@@ -79,12 +78,7 @@ test('without a 429 nothing is held back', async () => {
 test('a request that waited out its own 429 is not held again for the same window', async () => {
 	const api = fakeApi();
 	const waits: number[] = [];
-	const transport = new DataApiTransport(
-		api.send,
-		connection,
-		{ ...DEFAULT_RETRY_POLICY, rateLimitWindowMs: WINDOW_MS },
-		async (ms) => void waits.push(ms),
-	);
+	const transport = transportOn(api, async (ms) => void waits.push(ms));
 	api.state.quotaSpentUntil = Date.now() + 2; // the fake wait does not wait: the retry finds the quota free
 	await transport.get('sessions/scores', {});
 	expect(waits).toEqual([WINDOW_MS]);
