@@ -3,7 +3,7 @@
 # its "is ready" banner, signs in to the editor with the owner login the banner prints (POST /rest/login), checks that
 # the editor lists the Learnosity node (GET /types/nodes.json), then presses Ctrl-C (SIGINT to its process group) and
 # checks that n8n and the emulator are gone. Arguments go to `npm start` (e.g. --fresh).
-# START_SMOKE_TIMEOUT: seconds to wait for the banner (default 3600: a first start installs n8n, 15 to 40 minutes).
+# START_SMOKE_TIMEOUT: seconds to wait for the banner (default 3600: a first start installs n8n, 10 to 40 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 timeout_s="${START_SMOKE_TIMEOUT:-3600}"

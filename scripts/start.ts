@@ -170,7 +170,7 @@ async function main(): Promise<void> {
 	if (!runtimeInstalled(config.major)) {
 		stepLine(
 			'n8n runtime',
-			'first run: installing n8n into .n8n-runtime/ (15–35 minutes on a 2-core machine, only this once)',
+			'first run: installing n8n into .n8n-runtime/ (10–35 minutes on a 2-core machine, only this once)',
 		);
 	}
 	const runtime = await step(
