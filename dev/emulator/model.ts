@@ -37,6 +37,11 @@ export interface StoredSession {
 	itemsApiMetadata: Record<string, unknown>;
 	/** Updated time, in milliseconds: the key of the sessions endpoints' paging order. */
 	updatedMs: number;
+	/**
+	 * The learner's last save, when a test makes it older than the updated time (a change that is not a learner's
+	 * save, which the API may not reflect in `dt_saved`); otherwise `dt_saved` is the updated time.
+	 */
+	savedMs?: number;
 	/** Tie-breaker within one millisecond; grows with every write. */
 	sequence: number;
 }

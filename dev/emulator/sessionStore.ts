@@ -258,7 +258,7 @@ function project(endpoint: SessionEndpoint, s: StoredSession, request: Record<st
 		session_duration: durationMinutes(s),
 		dt_started: s.dt_started,
 		dt_completed: s.dt_completed,
-		dt_saved: iso(s.updatedMs),
+		dt_saved: iso(s.savedMs ?? s.updatedMs),
 	};
 	if (endpoint === 'sessions/scores') {
 		if (request.include_response_scores !== true) return common;

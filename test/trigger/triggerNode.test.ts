@@ -58,14 +58,49 @@ describe('Learnosity Sessions Trigger in n8n (PollContext, workflow static data)
 	});
 
 	test('changing the event or filters starts afresh from now instead of replaying history', async () => {
-		let parameters: INodeParameters = { event: 'sessionCompleted', output: 'metadata' };
+		const parameters: INodeParameters = {
+			event: 'sessionCompleted',
+			output: 'metadata',
+			filters: { activityIds: 'history-essay-2' },
+		};
 		const trigger = new TriggerUnderTest(parameters, () => credentials());
 		await trigger.poll();
-		completeSessions('history-essay-2', 1);
-		parameters = { ...parameters, filters: { userIds: 'student-0001' } };
-		const retargeted = new TriggerUnderTest(parameters, () => credentials());
-		Object.assign(retargeted.staticData, trigger.staticData);
+		const activated = JSON.stringify(trigger.staticData);
+		const [completed] = completeSessions('history-essay-2', 1);
+		const learner = emulator.store.all().find((session) => session.session_id === completed)!.user_id;
+		const resumed = (changed: INodeParameters) => {
+			const next = new TriggerUnderTest(changed, () => credentials());
+			Object.assign(next.staticData, JSON.parse(activated));
+			return next;
+		};
+
+		// The same event and filters resume from the stored cursor and deliver the completion…
+		const same = await resumed(parameters).poll();
+		expect(same.map((item) => item.json.session_id)).toEqual([completed]);
+		// …filters that also match it start from now instead, with a cursor of their own.
+		const retargeted = resumed({ ...parameters, filters: { activityIds: 'history-essay-2', userIds: learner } });
 		expect(await retargeted.poll()).toEqual([]);
+		const cursorQuery = (data: IDataObject) => (data.cursor as { query: string }).query;
+		expect(cursorQuery(retargeted.staticData)).not.toBe(cursorQuery(JSON.parse(activated)));
+	});
+
+	test('Session Updated: a change that leaves dt_saved older than the window (a grade) arrives once', async () => {
+		const graded = emulator.store.all().find((session) => session.status === 'Completed')!;
+		const trigger = new TriggerUnderTest(
+			{ event: 'sessionUpdated', output: 'scores', filters: { userIds: graded.user_id } },
+			() => credentials(),
+		);
+		await trigger.poll();
+		const now = Date.now();
+		emulator.store.put({ ...graded, savedMs: now - 2 * 3600_000 }, now);
+
+		const first = await trigger.poll();
+		expect(first.map((item) => [item.json.session_id, item.json.dt_saved])).toEqual([
+			[graded.session_id, iso(now - 2 * 3600_000)],
+		]);
+		// The next window reaches back over the change again: it is remembered, not sent twice.
+		expect(await trigger.poll()).toEqual([]);
+		expect(await trigger.poll()).toEqual([]);
 	});
 
 	test('a wrong secret fails the poll with the 41003 message and no secret in it', async () => {

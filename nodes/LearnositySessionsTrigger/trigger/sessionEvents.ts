@@ -37,6 +37,8 @@ class PollState {
 	readonly events = new LatestRecords();
 	readonly seen: Record<string, [number, string]>;
 	readonly pending: Set<string>;
+	/** The sessions this poll's window read: the next window may read them again, whatever their `dt_saved`. */
+	readonly read = new Set<string>();
 
 	constructor(
 		cursor: EventCursor,
@@ -54,6 +56,7 @@ class PollState {
 	/** Session Updated: each new state once; a copy read again (same second, same content) is not a change. */
 	updated(record: SessionRecord): void {
 		const id = String(record.session_id);
+		this.read.add(id);
 		const at = seconds(record.dt_saved) ?? this.windowStart;
 		const print = fingerprint(record);
 		const sent = this.seen[id];
@@ -144,7 +147,10 @@ export async function pollEvents(
 		for (const record of await walkAll(source, DETECTION_ENDPOINT, params)) state.updated(record);
 	}
 	const windowStart = Math.max(from, Math.min(until, now - VISIBILITY_MARGIN_S));
-	for (const [id, [at]] of Object.entries(state.seen)) if (at < windowStart) delete state.seen[id];
+	// A session is read by its updated time, which a change that is not a learner's save (a grade, a re-score) may move
+	// past its `dt_saved`: what this window read stays remembered until a window no longer reads it.
+	for (const [id, [at]] of Object.entries(state.seen))
+		if (at < windowStart && !state.read.has(id)) delete state.seen[id];
 	const records = await outputRecords(source, query, state.events.list());
 	return {
 		records,
