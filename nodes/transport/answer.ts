@@ -16,7 +16,11 @@ export interface Answer {
 
 export type Outcome =
 	| { kind: 'ok'; answer: Answer }
-	| { kind: 'transient'; reason: string; notSent?: boolean }
+	/**
+	 * `code`: the network error's code (ECONNRESET…), kept out of `reason` because n8n replaces an error message
+	 * that contains one with its own text. `cancelled`: the execution was stopped; nothing more should be sent.
+	 */
+	| { kind: 'transient'; reason: string; code?: string; notSent?: boolean; cancelled?: boolean }
 	| { kind: 'rateLimited' }
 	| { kind: 'clockSkew'; error: LearnosityApiError }
 	| { kind: 'failed'; error: LearnosityApiError };

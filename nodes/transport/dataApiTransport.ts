@@ -55,6 +55,12 @@ export type WriteAction = 'update' | 'set';
 
 /** Connection failures where the request never left this machine, so it cannot have been applied. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/** What n8n's HTTP helper fails with once the execution is stopped. */
+const CANCELLED = 'ERR_CANCELED';
+
+function withCode(fault: { reason: string; code?: string }): string {
+	return fault.code ? `${fault.reason} (${fault.code})` : fault.reason;
+}
 
 function notAList(statusCode: number): LearnosityApiError {
 	return new LearnosityApiError(
@@ -124,7 +130,7 @@ export class DataApiTransport {
 		endpoint: string,
 		request: Record<string, unknown>,
 		action: string,
-		mayRetry: (fault: { reason: string; notSent?: boolean }) => boolean,
+		mayRetry: (fault: { notSent?: boolean }) => boolean,
 	): Promise<Answer> {
 		const requestJson = JSON.stringify(request);
 		let transientFaults = 0;
@@ -151,11 +157,17 @@ export class DataApiTransport {
 					await this.wait(this.policy.rateLimitWindowMs);
 					break;
 				case 'transient':
-					if (!mayRetry(outcome)) throw new TransientFault(outcome.reason);
+					if (!mayRetry(outcome)) throw new TransientFault(withCode(outcome));
+					if (outcome.cancelled) {
+						throw new LearnosityApiError(
+							'The execution was stopped while it waited for Learnosity',
+							'Nothing more was sent to Learnosity.',
+						);
+					}
 					if (++transientFaults >= this.policy.maxAttempts) {
 						throw new LearnosityApiError(
 							`Learnosity kept failing: ${outcome.reason} (gave up after ${transientFaults} attempts)`,
-							'The Data API or the network to it is having trouble. Try again later; if it persists, check status.learnosity.com or contact Learnosity support.',
+							`${outcome.code ? `The last attempt ended with ${outcome.code}. ` : ''}The Data API or the network to it is having trouble. Try again later; if it persists, check status.learnosity.com or contact Learnosity support.`,
 						);
 					}
 					await this.wait(this.policy.backoffMs * 2 ** (transientFaults - 1));
@@ -180,10 +192,16 @@ export class DataApiTransport {
 		try {
 			return interpret(await this.send({ url, headers, body, timeoutMs: this.policy.timeoutMs }));
 		} catch (error) {
-			const code = (error as { code?: unknown }).code;
-			const reason = typeof code === 'string' ? code : 'no answer';
-			const notSent = typeof code === 'string' && NOT_SENT_CODES.has(code);
-			return { kind: 'transient', reason: `could not reach ${new URL(url).host} (${reason})`, notSent };
+			const found = (error as { code?: unknown }).code;
+			const code = typeof found === 'string' ? found : undefined;
+			const reason = `could not reach ${new URL(url).host}${code ? '' : ' (no answer)'}`;
+			return {
+				kind: 'transient',
+				reason,
+				code,
+				notSent: code !== undefined && NOT_SENT_CODES.has(code),
+				cancelled: code === CANCELLED,
+			};
 		}
 	}
 }

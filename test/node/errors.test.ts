@@ -127,6 +127,16 @@ describe('transient failures are retried', () => {
 		expect(error.message).toBe('Learnosity kept failing: HTTP 500 (gave up after 5 attempts)');
 		expect(emulator.log).toHaveLength(5);
 	}, 20_000);
+
+	test('connection resets that persist keep their message in n8n; the code is in the description', async () => {
+		emulator.failNext('reset', 'reset', 'reset', 'reset', 'reset', 'reset');
+		const error = await failure({});
+		expect(error.message).toMatch(
+			/^Learnosity kept failing: could not reach 127\.0\.0\.1:\d+ \(gave up after 5 attempts\)$/,
+		);
+		expect(error.description).toContain('The last attempt ended with ECONNRESET.');
+		expect(emulator.log).toHaveLength(5);
+	}, 20_000);
 });
 
 describe('credential test in the n8n UI', () => {

@@ -83,6 +83,26 @@ describe('the transport on its own', () => {
 		expect(timedOut).toBe(1);
 	});
 
+	test('a stopped execution (ERR_CANCELED) ends a read at once, and makes a write an unknown outcome', async () => {
+		let sent = 0;
+		const cancelled: HttpSend = async () => {
+			sent++;
+			throw failing('ERR_CANCELED');
+		};
+		const reader = new DataApiTransport(cancelled, connection, policy, async () => undefined);
+		await expect(reader.get('sessions/scores', {})).rejects.toThrow(
+			'The execution was stopped while it waited for Learnosity',
+		);
+		expect(sent).toBe(1);
+
+		const failure = (await new DataApiTransport(cancelled, connection, policy, async () => undefined)
+			.write('jobs/sessions/statuses', 'update', { statuses: [] })
+			.catch((error: unknown) => error)) as { message: string; hint: string };
+		expect(failure.message).toMatch(/may or may not have applied/);
+		expect(failure.hint).toContain('(ERR_CANCELED)');
+		expect(sent).toBe(2);
+	});
+
 	test('the write is signed for its own action and says so in the routing header', async () => {
 		const seen: Array<{ body: string; headers: Record<string, string> }> = [];
 		const send: HttpSend = async (request) => {
