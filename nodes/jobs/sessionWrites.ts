@@ -37,7 +37,8 @@ export async function fillUserIds(api: PageSource, entries: WriteEntry[]): Promi
 	if (!unknownOwner.length) return new Set();
 	const records = await exportSessions(api, {
 		endpoint: 'sessions/statuses',
-		params: { session_id: unknownOwner },
+		// Oldest-first: a session saved during the lookup moves to the end of the list, where the walk still meets it.
+		params: { session_id: unknownOwner, sort: 'asc' },
 		limit: unknownOwner.length,
 	});
 	const owners = new Map(records.map((record) => [String(record.session_id), String(record.user_id)]));

@@ -124,14 +124,20 @@ describe.each(majors)('n8n %s.x runs the packed node', (major) => {
 		expect(ids(output as never)).toEqual(ids(expected));
 	});
 
-	test('Limit 120 returns 120 sessions, fetched as pages of 50, 50 and 20', () => {
+	test('Limit 120 returns 120 sessions, fetched as pages of 50, 50 and 20, then what was saved meanwhile', () => {
 		const output = json(items(BRANCHES.limit120.name));
 		expect(output).toHaveLength(120);
 		expect(ids(output as never)).toEqual(ids(groundTruth({}).slice(0, 120)));
-		const limits = mainRequests
-			.filter((entry) => entry.endpoint === 'sessions/scores' && entry.request && !('activity_id' in entry.request))
-			.map((entry) => entry.request?.limit);
-		expect(limits).toEqual([50, 50, 20]);
+		const requests = mainRequests.filter(
+			(entry) => entry.endpoint === 'sessions/scores' && entry.request && !('activity_id' in entry.request),
+		);
+		const sorts = requests.map((entry) => [entry.request?.sort ?? 'desc', entry.request?.limit, entry.records]);
+		expect(sorts).toEqual([
+			['desc', 50, 50],
+			['desc', 50, 50],
+			['desc', 20, 20],
+			['asc', 50, 0],
+		]);
 	});
 
 	test('a version 2 node without Output Format outputs flat rows (version 1 nodes above output raw records)', () => {

@@ -62,3 +62,24 @@ describe('Return All while learners keep saving', () => {
 		expect(client.transport.stats.requests).toBeLessThanOrEqual(Math.ceil(900 / 50) + 2 + 3);
 	});
 });
+
+describe('a newest-first Limit while learners keep saving', () => {
+	test.each<[SessionEndpoint, number, number]>([
+		['sessions/scores', 300, 6],
+		['sessions/responses', 300, 6],
+		['sessions/metadata', 300, 6],
+		['sessions/scores', 2000, 15],
+	])(
+		'%s, Limit %d: a session saved during the walk moves in front of it and is still returned',
+		async (endpoint, limit, savingRequests) => {
+			const saves = learnersSave(emulator, 4, savingRequests, limit + endpoint.length);
+			const client = exportClient(credentials());
+			const records = await client.export({ endpoint, params: {}, limit });
+			emulator.onRequest = undefined;
+			expect(saves()).toBe(4 * savingRequests);
+			expect(records).toEqual(emulator.store.truth(endpoint, {}).slice(0, limit));
+			const catchUp = emulator.log.filter((entry) => entry.request?.sort === 'asc');
+			expect(catchUp.length).toBeGreaterThanOrEqual(1);
+		},
+	);
+});
