@@ -16,7 +16,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 function haltedError(job: JobRecord): LearnosityApiError {
 	return new LearnosityApiError(
 		`Job ${job.reference} halted: Learnosity stopped it before it completed`,
-		'The sessions of this job may be unchanged. Check them with Session → Get Statuses, then run the change again for those it missed.',
+		'The sessions of this job may be unchanged. Check them (Session → Get Statuses after Update Statuses, Session → Get Metadata after Set Metadata), then run the change again for those it missed.',
 	);
 }
 

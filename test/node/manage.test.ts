@@ -255,6 +255,32 @@ describe('bad input names the field', () => {
 		expect(requestsTo('jobs/sessions/statuses')).toHaveLength(0);
 	});
 
+	test('job polls that keep failing: each job created is an error item naming it (Continue On Fail)', async () => {
+		const input = sessionsOf('chemistry-classtest-1', undefined, 150);
+		let failing = false;
+		emulator.onRequest = () => {
+			if (failing || emulator.log.at(-1)?.endpoint !== 'jobs') return;
+			failing = true;
+			emulator.failNext('http500', 'http500', 'http500', 'http500', 'http500');
+		};
+		try {
+			const result = await run({ operation: 'updateStatuses', options: FAST_WAIT }, input, true);
+			expect(result.error).toBeUndefined();
+			const writes = requestsTo('jobs/sessions/statuses');
+			expect(writes).toHaveLength(2);
+			expect(result.items.map((item) => [item.json.error, item.json.session_count])).toEqual([
+				[expect.stringMatching(/^Job \S+ was created, but waiting for it failed$/), 100],
+				[expect.stringMatching(/^Job \S+ was created, but waiting for it failed$/), 50],
+			]);
+			const references = emulator.jobs.jobs.slice(-2).map((job) => job.reference);
+			expect(result.items.map((item) => item.json.job_reference)).toEqual(references);
+			expect(String(result.items[0].json.description)).toContain('Learnosity kept failing: HTTP 500');
+			expect(String(result.items[0].json.description)).toContain(`Job → Get, reference ${references[0]}`);
+		} finally {
+			emulator.onRequest = undefined;
+		}
+	});
+
 	test('a halted job is a node error, or an error item with Continue On Fail (the other jobs still output)', async () => {
 		const input = sessionsOf('chemistry-classtest-1', undefined, 150);
 		emulator.jobs.haltNext = 1;

@@ -8,7 +8,7 @@ import {
 	type Writer,
 } from '../../../jobs/sessionWrites';
 import type { WriteAction } from '../../../transport/dataApiTransport';
-import { LearnosityInputError } from '../../../transport/errors';
+import { LearnosityApiError, LearnosityInputError } from '../../../transport/errors';
 import { toNodeError } from '../../../transport/nodeErrors';
 import { readWaitOptions } from './jobWrites.descriptions';
 
@@ -102,12 +102,20 @@ export function runJobWrite(spec: JobWrite) {
 		try {
 			if (waitOptions) outcomes = await waitForJobs(api, created, waitOptions);
 		} catch (error) {
-			fail(error, paired(entries), { job_references: created });
-			return output;
+			// The writes were made: each job is reported with the wait's failure, each failed write with its own error.
+			outcomes = new Map(created.map((reference) => [reference, { error: waitFailed(reference, error) }]));
 		}
 		for (const batch of batches) emit(batch, outcomes, output, fail);
 		return output;
 	};
+}
+
+function waitFailed(reference: string, error: unknown): LearnosityApiError {
+	const reason = error instanceof LearnosityApiError ? `${error.message}. ${error.hint}` : String(error);
+	return new LearnosityApiError(
+		`Job ${reference} was created, but waiting for it failed`,
+		`${reason} Check the job with Job → Get, reference ${reference}, before running the change again.`,
+	);
 }
 
 function emit(
