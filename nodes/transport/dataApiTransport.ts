@@ -55,6 +55,15 @@ export type WriteAction = 'update' | 'set';
 
 /** Connection failures where the request never left this machine, so it cannot have been applied. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/** TLS handshake refusals: nothing was sent, and trying again cannot help. */
+const CERTIFICATE_CODES = new Set([
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 /** What n8n's HTTP helper fails with once the execution is stopped. */
 const CANCELLED = 'ERR_CANCELED';
 
@@ -194,6 +203,13 @@ export class DataApiTransport {
 		} catch (error) {
 			const found = (error as { code?: unknown }).code;
 			const code = typeof found === 'string' ? found : undefined;
+			if (code && CERTIFICATE_CODES.has(code)) {
+				const failure = new LearnosityApiError(
+					`Could not open a secure connection to ${new URL(url).host}: its certificate was not accepted`,
+					`${code}. Check the Region or Base URL of the Learnosity API credential. A proxy or test server with a certificate of its own needs that certificate trusted by n8n (NODE_EXTRA_CA_CERTS).`,
+				);
+				return { kind: 'failed', error: failure };
+			}
 			const reason = `could not reach ${new URL(url).host}${code ? '' : ' (no answer)'}`;
 			return {
 				kind: 'transient',

@@ -103,6 +103,26 @@ describe('the transport on its own', () => {
 		expect(sent).toBe(2);
 	});
 
+	test('a certificate that is not accepted is one clear error, not retried, for reads and writes alike', async () => {
+		let sent = 0;
+		const untrusted: HttpSend = async () => {
+			sent++;
+			throw failing('DEPTH_ZERO_SELF_SIGNED_CERT');
+		};
+		const transport = new DataApiTransport(untrusted, connection, policy, async () => undefined);
+		for (const call of [
+			() => transport.get('sessions/scores', {}),
+			() => transport.write('jobs/sessions/statuses', 'update', { statuses: [] }),
+		]) {
+			const failure = (await call().catch((error: unknown) => error)) as { message: string; hint: string };
+			expect(failure.message).toBe(
+				'Could not open a secure connection to 127.0.0.1:9: its certificate was not accepted',
+			);
+			expect(failure.hint).toMatch(/^DEPTH_ZERO_SELF_SIGNED_CERT\. Check the Region or Base URL/);
+		}
+		expect(sent).toBe(2);
+	});
+
 	test('the write is signed for its own action and says so in the routing header', async () => {
 		const seen: Array<{ body: string; headers: Record<string, string> }> = [];
 		const send: HttpSend = async (request) => {
