@@ -36,6 +36,18 @@ describe('ID lists longer than the API accepts', () => {
 		},
 	);
 
+	test('a list over 1000 only because of repeats goes in one request, without them', async () => {
+		const sessions = emulator.store
+			.all()
+			.slice(0, 900)
+			.map((s) => s.session_id);
+		const params = { session_id: [...sessions, ...sessions.slice(0, 200)] };
+		const records = await exportClient(credentials()).export({ endpoint: 'sessions/scores', params });
+		expect(records).toEqual(emulator.store.truth('sessions/scores', { session_id: sessions }));
+		expect(emulator.log.every((e) => e.status === 200)).toBe(true);
+		expect(emulator.log.map((e) => (e.request?.session_id as string[]).length)).toEqual(emulator.log.map(() => 900));
+	});
+
 	test('more than 1000 user IDs and more than 1000 activity IDs are batched in combination', async () => {
 		const users = [...new Set(emulator.store.all().map((s) => s.user_id))].sort();
 		expect(users.length).toBeGreaterThan(1000);
