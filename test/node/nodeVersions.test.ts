@@ -115,6 +115,8 @@ describe('node versions', () => {
 			credentials: credentials(),
 			typeVersion: 1,
 		});
+		expect([raw.error, row.error]).toEqual([undefined, undefined]);
+		expect([raw.items.length, row.items.length]).toEqual([3, 3]);
 		expect(raw.items.every((item) => Array.isArray(item.json.subscores))).toBe(true);
 		expect(row.items.every((item) => item.json.subscores === undefined)).toBe(true);
 	});
