@@ -59,6 +59,15 @@ describe('the transport on its own', () => {
 	const policy = { maxAttempts: 3, backoffMs: 1, rateLimitWindowMs: 1, maxRateLimitWaits: 2, timeoutMs: 1000 };
 	const ok = { statusCode: 200, body: JSON.stringify({ meta: { status: true }, data: { job_reference: 'j1' } }) };
 	const failing = (code: string) => Object.assign(new Error(code), { code });
+	/** A transport whose every request fails with `code`, and the count of requests it sent. */
+	const alwaysFailing = (code: string) => {
+		const counter = { sent: 0 };
+		const send: HttpSend = async () => {
+			counter.sent++;
+			throw failing(code);
+		};
+		return { counter, transport: new DataApiTransport(send, connection, policy, async () => undefined) };
+	};
 
 	test('connection refused (nothing sent) is retried; a timeout is not', async () => {
 		const attempts: string[] = [];
@@ -84,32 +93,22 @@ describe('the transport on its own', () => {
 	});
 
 	test('a stopped execution (ERR_CANCELED) ends a read at once, and makes a write an unknown outcome', async () => {
-		let sent = 0;
-		const cancelled: HttpSend = async () => {
-			sent++;
-			throw failing('ERR_CANCELED');
-		};
-		const reader = new DataApiTransport(cancelled, connection, policy, async () => undefined);
-		await expect(reader.get('sessions/scores', {})).rejects.toThrow(
+		const { counter, transport } = alwaysFailing('ERR_CANCELED');
+		await expect(transport.get('sessions/scores', {})).rejects.toThrow(
 			'The execution was stopped while it waited for Learnosity',
 		);
-		expect(sent).toBe(1);
+		expect(counter.sent).toBe(1);
 
-		const failure = (await new DataApiTransport(cancelled, connection, policy, async () => undefined)
+		const failure = (await transport
 			.write('jobs/sessions/statuses', 'update', { statuses: [] })
 			.catch((error: unknown) => error)) as { message: string; hint: string };
 		expect(failure.message).toMatch(/may or may not have applied/);
 		expect(failure.hint).toContain('(ERR_CANCELED)');
-		expect(sent).toBe(2);
+		expect(counter.sent).toBe(2);
 	});
 
 	test('a certificate that is not accepted is one clear error, not retried, for reads and writes alike', async () => {
-		let sent = 0;
-		const untrusted: HttpSend = async () => {
-			sent++;
-			throw failing('DEPTH_ZERO_SELF_SIGNED_CERT');
-		};
-		const transport = new DataApiTransport(untrusted, connection, policy, async () => undefined);
+		const { counter, transport } = alwaysFailing('DEPTH_ZERO_SELF_SIGNED_CERT');
 		for (const call of [
 			() => transport.get('sessions/scores', {}),
 			() => transport.write('jobs/sessions/statuses', 'update', { statuses: [] }),
@@ -120,7 +119,7 @@ describe('the transport on its own', () => {
 			);
 			expect(failure.hint).toMatch(/^DEPTH_ZERO_SELF_SIGNED_CERT\. Check the Region or Base URL/);
 		}
-		expect(sent).toBe(2);
+		expect(counter.sent).toBe(2);
 	});
 
 	test('the write is signed for its own action and says so in the routing header', async () => {
