@@ -12,9 +12,9 @@ import { WINDOW_AHEAD_S, readInWindows } from './windows';
  * With a Limit, the walk goes in the asked order until it has that many sessions (newest-first, then also what was
  * saved while it ran: see `savedSince`). Return All always walks oldest-first and reverses at the end when
  * newest-first was asked: learners keep saving while an export runs, and a save moves the session to "now" in the
- * paging order. An oldest-first walk meets such a session again further on
- * (the later copy replaces the earlier one), where a newest-first walk would skip it. What keeps the walk from chasing
- * saves forever is the API's clock (see `SaveBound` and `readInWindows`), never a page size.
+ * paging order. An oldest-first walk meets such a session again further on (the later copy replaces the earlier
+ * one), where a newest-first walk would skip it. What keeps the walk from chasing saves forever is the API's clock
+ * (see `SaveBound` and `readInWindows`), never a page size.
  */
 export async function walkBatch(
 	source: PageSource,
