@@ -28,13 +28,20 @@ const spent: HttpResponse = {
 };
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** A fake Data API: answers 429 while `quotaSpentUntil` is in the future, and records when each request arrived. */
+/**
+ * A fake Data API that records when each request arrived. Another worker spends the key's quota: for `spentForMs`
+ * from the first request's arrival (so the first request is refused however slowly the machine runs), and `refuseNext`
+ * requests are refused whenever they come.
+ */
 function fakeApi() {
-	const state = { quotaSpentUntil: 0, arrivals: [] as Array<{ at: number; status: number }> };
+	const state = { spentForMs: 0, spentUntil: 0, refuseNext: 0, arrivals: [] as Array<{ at: number; status: number }> };
 	const send = async (_request: HttpRequest): Promise<HttpResponse> => {
 		const at = Date.now();
+		if (state.arrivals.length === 0 && state.spentForMs) state.spentUntil = at + state.spentForMs;
+		const refused = state.refuseNext > 0 || at < state.spentUntil;
+		if (state.refuseNext > 0) state.refuseNext--;
 		await sleep(5);
-		const answer = at < state.quotaSpentUntil ? spent : ok;
+		const answer = refused ? spent : ok;
 		state.arrivals.push({ at, status: answer.statusCode });
 		return answer;
 	};
@@ -49,11 +56,11 @@ function transportOn(api: ReturnType<typeof fakeApi>, wait?: (ms: number) => Pro
 test('after a 429, the execution’s other requests wait the window out instead of drawing 429s of their own', async () => {
 	const api = fakeApi();
 	const transport = transportOn(api);
-	// Another worker has spent the key's quota for the next 50 ms.
-	const spentAt = Date.now();
-	api.state.quotaSpentUntil = spentAt + 50;
+	// Another worker has spent the key's quota for 50 ms from the first request on.
+	api.state.spentForMs = 50;
 	const first = transport.get('sessions/scores', {});
-	await sleep(20); // the first request has had its 429
+	while (!api.state.arrivals.some((arrival) => arrival.status === 429)) await sleep(1);
+	const spentAt = api.state.arrivals[0].at;
 	const others = Array.from({ length: 8 }, () => transport.get('sessions/scores', {}));
 	const pages = await Promise.all([first, ...others]);
 
@@ -79,7 +86,7 @@ test('a request that waited out its own 429 is not held again for the same windo
 	const api = fakeApi();
 	const waits: number[] = [];
 	const transport = transportOn(api, async (ms) => void waits.push(ms));
-	api.state.quotaSpentUntil = Date.now() + 2; // the fake wait does not wait: the retry finds the quota free
+	api.state.refuseNext = 1; // the fake wait does not wait: the retry finds the quota free
 	await transport.get('sessions/scores', {});
 	expect(waits).toEqual([WINDOW_MS]);
 });
