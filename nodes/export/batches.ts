@@ -18,14 +18,9 @@ export function chunks<T>(values: T[], size: number): T[][] {
 export function idBatches(params: Record<string, unknown>): Array<Record<string, unknown>> {
 	let batches = [params];
 	for (const filter of ID_FILTERS) {
-		if (!Array.isArray(params[filter])) continue;
-		const ids = [...new Set(params[filter] as unknown[])];
-		if (ids.length <= MAX_IDS_PER_FILTER) {
-			// Repeats alone may have made the list too long for the API.
-			if (ids.length < (params[filter] as unknown[]).length)
-				batches = batches.map((batch) => ({ ...batch, [filter]: ids }));
-			continue;
-		}
+		const ids = Array.isArray(params[filter]) ? [...new Set(params[filter] as unknown[])] : [];
+		if (ids.length === 0) continue;
+		// Every list goes without its repeats, which alone can make it longer than the API accepts.
 		const slices = chunks(ids, MAX_IDS_PER_FILTER);
 		batches = batches.flatMap((batch) => slices.map((slice) => ({ ...batch, [filter]: slice })));
 	}
