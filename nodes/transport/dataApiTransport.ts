@@ -203,14 +203,15 @@ export class DataApiTransport {
 		} catch (error) {
 			const found = (error as { code?: unknown }).code;
 			const code = typeof found === 'string' ? found : undefined;
+			const { host } = new URL(url);
 			if (code && CERTIFICATE_CODES.has(code)) {
 				const failure = new LearnosityApiError(
-					`Could not open a secure connection to ${new URL(url).host}: its certificate was not accepted`,
+					`Could not open a secure connection to ${host}: its certificate was not accepted`,
 					`${code}. Check the Region or Base URL of the Learnosity API credential. A proxy or test server with a certificate of its own needs that certificate trusted by n8n (NODE_EXTRA_CA_CERTS).`,
 				);
 				return { kind: 'failed', error: failure };
 			}
-			const reason = `could not reach ${new URL(url).host}${code ? '' : ' (no answer)'}`;
+			const reason = `could not reach ${host}${code ? '' : ' (no answer)'}`;
 			return {
 				kind: 'transient',
 				reason,
